@@ -1,0 +1,163 @@
+import hashlib
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from anlan.accounts.roles import ENTERPRISE_ROLES, ROLE_ACTIONS, Role
+from anlan.core.scoping import Scope
+
+
+class OrganisationKind(models.TextChoices):
+    PARTY_COMMITTEE = "party_committee", _("party committee")
+    GOVERNMENT = "government", _("people's government")
+    EMERGENCY_BUREAU = "emergency_bureau", _("emergency management bureau")
+    DEPARTMENT = "department", _("industry department")
+    TOWN = "town", _("town government / street office")
+    VILLAGE = "village", _("village / community committee")
+
+
+class Organisation(models.Model):
+    """A government unit at a region. Industry departments carry the supervision
+    categories they supervise (管行业必须管安全); every other kind sees every category."""
+
+    name = models.CharField(_("name"), max_length=100)
+    kind = models.CharField(_("kind"), max_length=20, choices=OrganisationKind.choices)
+    region = models.ForeignKey(
+        "regions.Region", verbose_name=_("region"), on_delete=models.PROTECT, related_name="+"
+    )
+    supervised_categories = models.ManyToManyField(
+        "registry.SupervisionCategory",
+        verbose_name=_("supervised categories"),
+        blank=True,
+        related_name="supervising_organisations",
+    )
+    phone = models.CharField(_("duty phone"), max_length=30, blank=True)
+
+    history = HistoricalRecords(m2m_fields=[supervised_categories])
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        ordering = ["region_id", "kind", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["region", "name"], name="organisation_unique_name")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class User(AbstractUser):
+    full_name = models.CharField(_("full name"), max_length=50, blank=True)
+    phone = models.CharField(_("mobile phone"), max_length=30, blank=True)
+    role = models.CharField(_("role"), max_length=30, choices=Role.choices)
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="members",
+    )
+    enterprise = models.ForeignKey(
+        "registry.Enterprise",
+        verbose_name=_("enterprise"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="accounts",
+    )
+
+    history = HistoricalRecords(excluded_fields=["password", "last_login"])
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(organisation__isnull=False, enterprise__isnull=False),
+                name="user_one_organisation",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name or self.username
+
+    @property
+    def display_name(self) -> str:
+        return self.full_name or self.username
+
+    def build_scope(self) -> Scope:
+        if self.is_superuser:
+            return Scope(everything=True)
+        if self.role in ENTERPRISE_ROLES:
+            return Scope(enterprise_id=self.enterprise_id) if self.enterprise_id else Scope()
+        org = self.organisation
+        if org is None or not self.role:
+            return Scope()
+        categories = None
+        if org.kind == OrganisationKind.DEPARTMENT:
+            categories = frozenset(org.supervised_categories.values_list("code", flat=True))
+        return Scope(region_code=org.region_id, categories=categories)
+
+    def allowed_actions(self) -> frozenset[str]:
+        if self.is_superuser:
+            return ROLE_ACTIONS[Role.ADMIN]
+        return ROLE_ACTIONS.get(self.role, frozenset())
+
+    @property
+    def is_enterprise_user(self) -> bool:
+        return self.role in ENTERPRISE_ROLES
+
+    def unit_name(self) -> str:
+        if self.enterprise_id:
+            return self.enterprise.name
+        return self.organisation.name if self.organisation_id else ""
+
+
+def _hash(key: str) -> str:
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+class ApiTokenQuerySet(models.QuerySet):
+    def issue(self, user: User) -> tuple["ApiToken", str]:
+        """Create a token; the plain key is returned once and only its hash is stored."""
+        key = secrets.token_urlsafe(32)
+        token = self.create(
+            user=user,
+            key_hash=_hash(key),
+            prefix=key[:8],
+            expires_at=timezone.now() + timedelta(days=settings.ANLAN_TOKEN_DAYS),
+        )
+        return token, key
+
+    def authenticate(self, key: str) -> User | None:
+        token = (
+            self.select_related("user", "user__organisation")
+            .filter(key_hash=_hash(key), expires_at__gt=timezone.now(), user__is_active=True)
+            .first()
+        )
+        return token.user if token else None
+
+
+class ApiToken(models.Model):
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    key_hash = models.CharField(max_length=64, unique=True)
+    prefix = models.CharField(max_length=8)
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+
+    objects = ApiTokenQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+
+    def __str__(self) -> str:
+        return f"{self.prefix}… ({self.user})"

@@ -1,0 +1,59 @@
+"""Roles and the actions each grants.
+
+Values are stored in ``accounts_user.role``: rename a value only with a data migration.
+What a user may *see* is decided by scoping (core/scoping.py); this table decides what a
+user may *do* with what they see.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    CITY_LEADER = "city_leader", _("city leader")
+    COUNTY_LEADER = "county_leader", _("county leader")
+    TOWN_LEADER = "town_leader", _("town leader")
+    BUREAU_STAFF = "bureau_staff", _("emergency bureau staff")
+    DEPARTMENT_STAFF = "department_staff", _("department staff")
+    TOWN_STAFF = "town_staff", _("town staff")
+    GRID_WORKER = "grid_worker", _("grid worker")
+    ENTERPRISE_MANAGER = "enterprise_manager", _("enterprise safety manager")
+    ENTERPRISE_STAFF = "enterprise_staff", _("enterprise staff")
+    EXPERT = "expert", _("expert")
+    ADMIN = "admin", _("administrator")
+
+
+GOVERNMENT_ROLES = frozenset(
+    {
+        Role.CITY_LEADER,
+        Role.COUNTY_LEADER,
+        Role.TOWN_LEADER,
+        Role.BUREAU_STAFF,
+        Role.DEPARTMENT_STAFF,
+        Role.TOWN_STAFF,
+        Role.GRID_WORKER,
+        Role.EXPERT,
+        Role.ADMIN,
+    }
+)
+ENTERPRISE_ROLES = frozenset({Role.ENTERPRISE_MANAGER, Role.ENTERPRISE_STAFF})
+
+_VIEW = {"registry.view", "registry.history"}
+_LEADER = _VIEW | {"registry.export"}
+_STAFF = _LEADER | {"registry.create", "registry.change", "registry.archive", "registry.import"}
+
+ROLE_ACTIONS: dict[str, frozenset[str]] = {
+    Role.CITY_LEADER: frozenset(_LEADER),
+    Role.COUNTY_LEADER: frozenset(_LEADER),
+    Role.TOWN_LEADER: frozenset(_LEADER),
+    Role.BUREAU_STAFF: frozenset(_STAFF),
+    Role.DEPARTMENT_STAFF: frozenset(_STAFF),
+    Role.TOWN_STAFF: frozenset(_STAFF),
+    Role.GRID_WORKER: frozenset(_LEADER),
+    # An enterprise keeps its own contact details current; grading and supervision
+    # fields stay with the government (registry.forms.GOVERNMENT_ONLY_FIELDS).
+    Role.ENTERPRISE_MANAGER: frozenset(_VIEW | {"registry.change", "registry.export"}),
+    Role.ENTERPRISE_STAFF: frozenset(_VIEW),
+    Role.EXPERT: frozenset(_VIEW),
+    Role.ADMIN: frozenset(_STAFF),
+}

@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class CoreConfig(AppConfig):
+    name = "anlan.core"
+    verbose_name = "Core"
+
+    def ready(self):
+        from anlan.core import checks  # noqa: F401  (registers system checks)

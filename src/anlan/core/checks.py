@@ -1,0 +1,35 @@
+"""House rules checked at start-up (and by `anlan check` in CI)."""
+
+from django.apps import apps
+from django.core import checks
+from django.db import models
+
+from anlan.core.scoping import Scoped, ScopedQuerySet
+
+
+@checks.register()
+def business_models_follow_house_rules(app_configs=None, **kwargs):
+    errors = []
+    for model in apps.get_models():
+        if not issubclass(model, Scoped):
+            continue
+        label = model._meta.label
+        if not isinstance(model._default_manager.get_queryset(), ScopedQuerySet):
+            errors.append(
+                checks.Error(f"{label}: default manager must use ScopedQuerySet", id="anlan.E001")
+            )
+        if not hasattr(model, "history"):
+            errors.append(
+                checks.Error(f"{label}: business models keep HistoricalRecords", id="anlan.E002")
+            )
+        for field in model._meta.concrete_fields:
+            if (
+                isinstance(field, models.ForeignKey)
+                and field.remote_field.on_delete is not models.PROTECT
+            ):
+                errors.append(
+                    checks.Error(
+                        f"{label}.{field.name}: business foreign keys PROTECT", id="anlan.E003"
+                    )
+                )
+    return errors

@@ -1,0 +1,24 @@
+from django.conf import settings
+
+
+def navigation(request):
+    """Navigation entries by role; templates never decide access themselves."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        personas = []
+        if settings.DEMO:
+            from anlan.demo.world import PERSONAS
+
+            personas = [p.username for p in PERSONAS]
+        return {"demo_mode": settings.DEMO, "demo_personas": personas}
+    from anlan.core.permissions import can
+
+    return {
+        "demo_mode": settings.DEMO,
+        "nav_can": {
+            "registry_create": can(user, "registry.create"),
+            "registry_import": can(user, "registry.import"),
+            "registry_export": can(user, "registry.export"),
+            "admin": user.is_staff,
+        },
+    }

@@ -1,0 +1,151 @@
+"""Excel import and export shared by every ledger.
+
+Imports are all-or-nothing: :func:`read_rows` turns a sheet into numbered rows, the app
+validates every row and collects :class:`RowError` s, and only a file without a single
+error is written, inside one transaction. Exports stream from a queryset in write-only
+mode, so memory stays flat however long the ledger is.
+"""
+
+from __future__ import annotations
+
+import datetime
+import io
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.utils.translation import gettext as _
+from openpyxl import Workbook, load_workbook
+from openpyxl.utils.exceptions import InvalidFileException
+
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@dataclass(frozen=True)
+class Column:
+    field: str
+    header: str  # the header in the file, in Chinese as officials use it
+    required: bool = False
+
+
+@dataclass(frozen=True)
+class RowError:
+    row: int  # 1-based row number as Excel shows it; 0 for the file as a whole
+    column: str
+    message: str
+
+    def __str__(self) -> str:
+        if self.row == 0:
+            return self.message
+        where = _("Row %(row)s") % {"row": self.row}
+        return (
+            f"{where} {self.column}：{self.message}" if self.column else f"{where}：{self.message}"
+        )
+
+
+class ImportFailed(Exception):
+    def __init__(self, errors: Sequence[RowError]):
+        super().__init__(f"{len(errors)} errors")
+        self.errors = list(errors)
+
+
+def _cell_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, datetime.datetime):
+        return value.date().isoformat() if value.time() == datetime.time() else value.isoformat()
+    return str(value).strip()
+
+
+def read_rows(upload: Any, columns: Sequence[Column]) -> list[tuple[int, dict[str, str]]]:
+    """Rows of the first sheet as (Excel row number, {field: text}). Empty rows are skipped.
+
+    Raises ImportFailed for a file that is not a readable .xlsx, is too large, or lacks a
+    required column.
+    """
+    size = getattr(upload, "size", None)
+    if size is not None and size > settings.ANLAN_MAX_IMPORT_BYTES:
+        limit = settings.ANLAN_MAX_IMPORT_BYTES // (1024 * 1024)
+        raise ImportFailed(
+            [RowError(0, "", _("The file is larger than %(mb)s MB.") % {"mb": limit})]
+        )
+    try:
+        workbook = load_workbook(upload, read_only=True, data_only=True)
+    except (InvalidFileException, OSError, KeyError, ValueError, TypeError) as exc:
+        raise ImportFailed(
+            [RowError(0, "", _("The file is not a valid Excel (.xlsx) workbook."))]
+        ) from exc
+    try:
+        sheet = workbook.worksheets[0]
+        rows = sheet.iter_rows(values_only=True)
+        header = [_cell_text(v) for v in next(rows, ())]
+        by_header = {c.header: c for c in columns} | {c.field: c for c in columns}
+        positions: dict[str, int] = {}
+        for index, title in enumerate(header):
+            column = by_header.get(title)
+            if column is not None:
+                positions[column.field] = index
+        missing = [c.header for c in columns if c.required and c.field not in positions]
+        if missing:
+            raise ImportFailed(
+                [
+                    RowError(
+                        1, "", _("Missing columns: %(columns)s") % {"columns": "、".join(missing)}
+                    )
+                ]
+            )
+        result: list[tuple[int, dict[str, str]]] = []
+        for number, values in enumerate(rows, start=2):
+            record = {
+                field: _cell_text(values[i]) if i < len(values) else ""
+                for field, i in positions.items()
+            }
+            if not any(record.values()):
+                continue
+            result.append((number, record))
+            if len(result) > settings.ANLAN_MAX_IMPORT_ROWS:
+                raise ImportFailed(
+                    [
+                        RowError(
+                            0,
+                            "",
+                            _("A file may hold at most %(n)s rows.")
+                            % {"n": settings.ANLAN_MAX_IMPORT_ROWS},
+                        )
+                    ]
+                )
+        if not result:
+            raise ImportFailed([RowError(0, "", _("The file has no data rows."))])
+        return result
+    finally:
+        workbook.close()
+
+
+def _excel_value(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return float(value)
+    if isinstance(value, datetime.datetime) and value.tzinfo is not None:
+        from django.utils import timezone
+
+        return timezone.localtime(value).replace(tzinfo=None)
+    if value is None or isinstance(value, (str, int, float, bool, datetime.date)):
+        return value
+    return str(value)
+
+
+def write_workbook(title: str, headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:
+    """A one-sheet workbook in write-only mode (rows are consumed lazily)."""
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title=title[:31])
+    sheet.append(list(headers))
+    for row in rows:
+        sheet.append([_excel_value(v) for v in row])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

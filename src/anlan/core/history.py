@@ -1,0 +1,95 @@
+"""Field-level history as people read it: who, when, which fields, old and new values.
+
+Reads django-simple-history rows (every business model has ``history``) in one query,
+diffs consecutive versions, and resolves foreign keys and choices to their labels in
+one query per related model.
+"""
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+KIND_LABELS = {"+": _("created"), "~": _("changed"), "-": _("deleted")}
+SKIPPED = {"updated_at", "created_at"}
+
+
+@dataclass
+class Change:
+    field: str
+    label: str
+    old: Any
+    new: Any
+
+
+@dataclass
+class Entry:
+    when: Any
+    who: Any
+    kind: str
+    reason: str
+    changes: list[Change] = field(default_factory=list)
+
+    @property
+    def kind_label(self) -> str:
+        return str(KIND_LABELS.get(self.kind, self.kind))
+
+
+def _display(model_field: models.Field, value: Any, related: dict) -> Any:
+    if value is None or value == "":
+        return "—"
+    if model_field.choices:
+        return dict(model_field.flatchoices).get(value, value)
+    if isinstance(model_field, models.BooleanField):
+        return _("yes") if value else _("no")
+    if isinstance(model_field, models.ForeignKey):
+        obj = related.get(model_field.name, {}).get(value)
+        return str(obj) if obj is not None else value
+    return value
+
+
+def history_of(obj: models.Model, *, limit: int = 200) -> list[Entry]:
+    records = list(
+        obj.history.select_related("history_user").order_by("-history_date", "-pk")[: limit + 1]
+    )
+    model = type(obj)
+    fields = [f for f in model._meta.concrete_fields if f.name not in SKIPPED and not f.primary_key]
+    fk_values: dict[str, set] = {}
+    for record in records:
+        for f in fields:
+            if isinstance(f, models.ForeignKey):
+                value = getattr(record, f.attname)
+                if value is not None:
+                    fk_values.setdefault(f.name, set()).add(value)
+    related = {
+        name: model._meta.get_field(name).related_model._base_manager.in_bulk(list(values))
+        for name, values in fk_values.items()
+    }
+    entries = []
+    for index, record in enumerate(records[:limit]):
+        previous = records[index + 1] if index + 1 < len(records) else None
+        entry = Entry(
+            when=record.history_date,
+            who=record.history_user,
+            kind=record.history_type,
+            reason=record.history_change_reason or "",
+        )
+        for f in fields:
+            new = getattr(record, f.attname)
+            old = getattr(previous, f.attname) if previous is not None else None
+            if previous is None and record.history_type == "+":
+                if new in (None, "", False):
+                    continue
+            elif old == new:
+                continue
+            entry.changes.append(
+                Change(
+                    field=f.name,
+                    label=str(f.verbose_name),
+                    old=_display(f, old, related) if previous is not None else "",
+                    new=_display(f, new, related),
+                )
+            )
+        entries.append(entry)
+    return entries

@@ -1,0 +1,18 @@
+from django import template
+
+register = template.Library()
+
+_CLASSES = {"select": "form-select", "checkbox": "form-check-input"}
+
+
+@register.filter
+def with_class(bound_field):
+    """Give a bound field's widget Tabler's class (and is-invalid when it has errors)."""
+    widget = bound_field.field.widget
+    css = _CLASSES.get(getattr(widget, "input_type", ""), "form-control")
+    if widget.__class__.__name__ == "Select":
+        css = "form-select"
+    if bound_field.errors:
+        css += " is-invalid"
+    widget.attrs["class"] = css
+    return bound_field

@@ -1,0 +1,66 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from anlan.regions.rules import CODE_LENGTHS, ORDER, Level
+
+
+class LevelChoices(models.TextChoices):
+    PROVINCE = Level.PROVINCE.value, _("province")
+    CITY = Level.CITY.value, _("city")
+    COUNTY = Level.COUNTY.value, _("county")
+    TOWN = Level.TOWN.value, _("town / street")
+    VILLAGE = Level.VILLAGE.value, _("village / community")
+    GRID = Level.GRID.value, _("grid")
+
+
+class RegionQuerySet(models.QuerySet):
+    def subtree(self, code: str):
+        """The division and everything under it: an indexed prefix match on the key."""
+        return self.filter(code__startswith=code)
+
+    def at_level(self, level: Level):
+        return self.filter(level=level.value)
+
+
+class Region(models.Model):
+    """An administrative division or grid. The code is the key, so a foreign key to a
+    region stores the code itself and "in this subtree" is a prefix match on the
+    referencing table, with no join."""
+
+    code = models.CharField(_("division code"), max_length=15, primary_key=True)
+    name = models.CharField(_("name"), max_length=100)
+    level = models.CharField(_("level"), max_length=10, choices=LevelChoices.choices)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+
+    objects = RegionQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("region")
+        verbose_name_plural = _("regions")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def path(self) -> list["Region"]:
+        """Ancestors from the top down, this region last (one query)."""
+        prefixes = [
+            self.code[: CODE_LENGTHS[level]]
+            for level in ORDER
+            if CODE_LENGTHS[level] <= len(self.code)
+        ]
+        return list(Region.objects.filter(code__in=prefixes).order_by("code"))
+
+    def full_name(self, below: str = "") -> str:
+        """Names from the county (or this region, if above) down, e.g. 清河县青石镇东村."""
+        names = [r.name for r in self.path() if len(r.code) >= 6 or r.code == self.code]
+        return "".join(names) + below

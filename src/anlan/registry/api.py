@@ -1,0 +1,215 @@
+from datetime import datetime
+from decimal import Decimal
+
+from django.utils.translation import gettext as _
+from ninja import Field, FilterSchema, Query, Router, Schema
+from ninja.pagination import PageNumberPagination, paginate
+
+from anlan.api import ApiError, raise_form_errors
+from anlan.core.history import history_of
+from anlan.core.permissions import require
+from anlan.core.scoping import access_or_404
+from anlan.registry import actions
+from anlan.registry.filters import EnterpriseFilterForm, apply_filters
+from anlan.registry.forms import EDITABLE_FIELDS, ArchiveForm, EnterpriseForm
+from anlan.registry.models import Enterprise, SupervisionCategory
+
+router = Router(tags=["enterprises"])
+categories_router = Router(tags=["enterprises"])
+
+
+class EnterpriseOut(Schema):
+    id: int
+    uscc: str
+    name: str
+    address: str
+    region: str = Field(..., alias="region_id")
+    region_name: str = Field(..., alias="region.name")
+    longitude: Decimal | None
+    latitude: Decimal | None
+    industry: str
+    category: str = Field(..., alias="category_id")
+    category_name: str = Field(..., alias="category.name")
+    scale: str
+    employees: int
+    is_key: bool
+    legal_representative: str
+    legal_representative_phone: str
+    safety_manager: str
+    safety_manager_phone: str
+    created_at: datetime
+    updated_at: datetime
+    archived_at: datetime | None
+    archive_reason: str
+
+
+class EnterpriseIn(Schema):
+    name: str
+    uscc: str
+    address: str
+    region: str
+    longitude: Decimal | None = None
+    latitude: Decimal | None = None
+    industry: str
+    category: str
+    scale: str
+    employees: int
+    is_key: bool = False
+    legal_representative: str
+    legal_representative_phone: str = ""
+    safety_manager: str
+    safety_manager_phone: str
+
+
+class EnterprisePatch(Schema):
+    name: str | None = None
+    uscc: str | None = None
+    address: str | None = None
+    region: str | None = None
+    longitude: Decimal | None = None
+    latitude: Decimal | None = None
+    industry: str | None = None
+    category: str | None = None
+    scale: str | None = None
+    employees: int | None = None
+    is_key: bool | None = None
+    legal_representative: str | None = None
+    legal_representative_phone: str | None = None
+    safety_manager: str | None = None
+    safety_manager_phone: str | None = None
+
+
+class EnterpriseFilters(FilterSchema):
+    q: str | None = None
+    region: str | None = Field(None, description="Division code prefix (town or village)")
+    industry: str | None = Field(None, description="GB/T 4754 section letter")
+    category: str | None = Field(None, description="Supervision category code")
+    key: str | None = Field(None, description="1: key supervision only, 0: not key")
+    status: str | None = Field(None, description="empty: in register, archived, all")
+
+
+class ArchiveIn(Schema):
+    reason: str
+
+
+class ChangeOut(Schema):
+    field: str
+    label: str
+    old: str
+    new: str
+
+
+class HistoryOut(Schema):
+    when: datetime
+    who: str | None
+    kind: str
+    reason: str
+    changes: list[ChangeOut]
+
+
+class CategoryOut(Schema):
+    code: str
+    name: str
+
+
+def _form_data(payload: dict, instance: Enterprise | None = None) -> dict:
+    data = {}
+    if instance is not None:
+        data = {name: getattr(instance, name) for name in EDITABLE_FIELDS}
+        data["region"], data["category"] = instance.region_id, instance.category_id
+    data.update({k: v for k, v in payload.items()})
+    for name in ("longitude", "latitude"):
+        if data.get(name) is None:
+            data[name] = ""
+    if not data.get("is_key"):
+        data.pop("is_key", None)
+    return data
+
+
+def _detail(pk: int) -> Enterprise:
+    return Enterprise.objects.select_related("region", "category").get(pk=pk)
+
+
+@router.get("/", response=list[EnterpriseOut], summary="List enterprises in your jurisdiction")
+@paginate(PageNumberPagination, page_size=50)
+def list_enterprises(request, filters: Query[EnterpriseFilters]):
+    require(request.auth, "registry.view")
+    form = EnterpriseFilterForm(filters.model_dump(exclude_none=True), user=request.auth)
+    if not form.is_valid():
+        raise_form_errors(form)
+    queryset = Enterprise.objects.visible_to(request.auth).select_related("region", "category")
+    return apply_filters(queryset, form.cleaned_data)
+
+
+@router.post("/", response={201: EnterpriseOut}, summary="Register an enterprise")
+def create_enterprise(request, payload: EnterpriseIn):
+    require(request.auth, "registry.create")
+    form = EnterpriseForm(data=_form_data(payload.model_dump()), user=request.auth)
+    if not form.is_valid():
+        raise_form_errors(form)
+    enterprise = actions.do_create_enterprise(form, actor=request.auth)
+    return 201, _detail(enterprise.pk)
+
+
+@router.get("/{int:enterprise_id}", response=EnterpriseOut, summary="One enterprise")
+def get_enterprise(request, enterprise_id: int):
+    require(request.auth, "registry.view")
+    return access_or_404(
+        Enterprise.objects.select_related("region", "category"), request.auth, enterprise_id
+    )
+
+
+@router.patch("/{int:enterprise_id}", response=EnterpriseOut, summary="Update an enterprise")
+def update_enterprise(request, enterprise_id: int, payload: EnterprisePatch):
+    require(request.auth, "registry.change")
+    enterprise = access_or_404(Enterprise.objects, request.auth, enterprise_id)
+    if enterprise.is_archived:
+        raise ApiError(409, "archived", _("An archived enterprise cannot be changed."))
+    changes = payload.model_dump(exclude_unset=True)
+    form = EnterpriseForm(
+        data=_form_data(changes, enterprise), instance=enterprise, user=request.auth
+    )
+    if not form.is_valid():
+        raise_form_errors(form)
+    if form.has_changed():
+        actions.do_update_enterprise(form, actor=request.auth)
+    return _detail(enterprise.pk)
+
+
+@router.post(
+    "/{int:enterprise_id}/archive", response=EnterpriseOut, summary="Archive (never delete)"
+)
+def archive_enterprise(request, enterprise_id: int, payload: ArchiveIn):
+    require(request.auth, "registry.archive")
+    enterprise = access_or_404(Enterprise.objects, request.auth, enterprise_id)
+    form = ArchiveForm(data=payload.model_dump())
+    if not form.is_valid():
+        raise_form_errors(form)
+    actions.do_archive_enterprise(
+        enterprise, actor=request.auth, reason=form.cleaned_data["reason"]
+    )
+    return _detail(enterprise.pk)
+
+
+@router.get("/{int:enterprise_id}/history", response=list[HistoryOut], summary="Change history")
+def enterprise_history(request, enterprise_id: int):
+    require(request.auth, "registry.history")
+    enterprise = access_or_404(Enterprise.objects, request.auth, enterprise_id)
+    return [
+        {
+            "when": entry.when,
+            "who": entry.who.username if entry.who else None,
+            "kind": entry.kind_label,
+            "reason": entry.reason,
+            "changes": [
+                {"field": c.field, "label": c.label, "old": str(c.old), "new": str(c.new)}
+                for c in entry.changes
+            ],
+        }
+        for entry in history_of(enterprise)
+    ]
+
+
+@categories_router.get("/", response=list[CategoryOut], summary="Supervision categories")
+def list_categories(request):
+    return list(SupervisionCategory.objects.all())
