@@ -176,6 +176,7 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("ANLAN_MEDIA_ROOT") or (DATA_DIR / "media"))
 # Without collectstatic (the demo, tests) WhiteNoise serves straight from the finders.
 WHITENOISE_USE_FINDERS = not PRODUCTION
+WHITENOISE_AUTOREFRESH = not PRODUCTION
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

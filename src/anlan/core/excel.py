@@ -14,6 +14,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
+from zipfile import BadZipFile
 
 from django.conf import settings
 from django.utils.translation import gettext as _
@@ -77,7 +78,7 @@ def read_rows(upload: Any, columns: Sequence[Column]) -> list[tuple[int, dict[st
         )
     try:
         workbook = load_workbook(upload, read_only=True, data_only=True)
-    except (InvalidFileException, OSError, KeyError, ValueError, TypeError) as exc:
+    except (InvalidFileException, BadZipFile, OSError, KeyError, ValueError, TypeError) as exc:
         raise ImportFailed(
             [RowError(0, "", _("The file is not a valid Excel (.xlsx) workbook."))]
         ) from exc

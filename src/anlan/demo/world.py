@@ -216,9 +216,12 @@ def _enterprises(
         # worker's committee sits) gets a fair share.
         town = town_codes[i % len(town_codes)]
         village = villages[town][0] if i % 5 == 0 else rng.choice(villages[town])
+        # The first rounds give every town one enterprise of every category, so each
+        # department has something to supervise everywhere; the rest follow the weights.
+        rounds = len(categories) * len(town_codes)
         category = (
-            categories[i % len(categories)]
-            if i < len(categories) * 2
+            categories[(i // len(town_codes)) % len(categories)]
+            if i < rounds
             else rng.choices(categories, weights)[0]
         )
         while True:

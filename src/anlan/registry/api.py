@@ -2,7 +2,7 @@ from datetime import datetime
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
-from ninja import Field, FilterSchema, Query, Router, Schema
+from ninja import Field, FilterSchema, Query, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
 from anlan.api import ApiError, raise_form_errors
@@ -148,7 +148,7 @@ def create_enterprise(request, payload: EnterpriseIn):
     if not form.is_valid():
         raise_form_errors(form)
     enterprise = actions.do_create_enterprise(form, actor=request.auth)
-    return 201, _detail(enterprise.pk)
+    return Status(201, _detail(enterprise.pk))
 
 
 @router.get("/{int:enterprise_id}", response=EnterpriseOut, summary="One enterprise")
