@@ -15,7 +15,11 @@ from anlan.demo.world import COUNTY, PERSONAS, build_world
 from anlan.regions.models import Region
 
 PASSWORD = "test-pass-2026"
-SMALL_WORLD = {"towns": 3, "villages_per_town": 2, "enterprises": 60}  # 16 categories x 3 towns + 12
+SMALL_WORLD = {
+    "towns": 3,
+    "villages_per_town": 2,
+    "enterprises": 60,
+}  # 16 categories x 3 towns + 12
 
 
 def ensure_world() -> None:

@@ -146,7 +146,8 @@ def _database() -> dict:
             "transaction_mode": "IMMEDIATE",
             "timeout": 20,
         },
-        "TEST": {"NAME": ":memory:"},
+        # A file, not memory: the live server used by browser tests runs in other threads.
+        "TEST": {"NAME": DATA_DIR / "test.sqlite3"},
     }
 
 

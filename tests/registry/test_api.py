@@ -149,7 +149,10 @@ def test_roles_without_the_action_get_403(api, personas):
     assert response.status_code == 403
     assert response.json()["error"]["code"] == "forbidden"
     own = personas["ent-a"].enterprise_id
-    assert post(api("ent-a"), f"/api/v1/enterprises/{own}/archive", {"reason": "不想被管"}).status_code == 403
+    assert (
+        post(api("ent-a"), f"/api/v1/enterprises/{own}/archive", {"reason": "不想被管"}).status_code
+        == 403
+    )
 
 
 def test_session_auth_needs_csrf(personas):

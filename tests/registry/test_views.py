@@ -159,11 +159,14 @@ def test_export_is_scoped_and_filtered(client_for):
 
 def test_export_round_trips_through_import(client_for, personas):
     c = client_for("town-a")
-    exported = read_workbook(c.get(reverse("registry:export"), {"q": personas["ent-a"].enterprise.uscc}).content)
+    exported = read_workbook(
+        c.get(reverse("registry:export"), {"q": personas["ent-a"].enterprise.uscc}).content
+    )
     row = exported[1]
     row[0], row[1] = "清河县复制企业有限公司", uscc(9)
-    from openpyxl import Workbook
     import io
+
+    from openpyxl import Workbook
 
     wb = Workbook()
     wb.active.append(exported[0])
@@ -172,7 +175,9 @@ def test_export_round_trips_through_import(client_for, personas):
     wb.save(buffer)
     upload = SimpleUploadedFile("e.xlsx", buffer.getvalue())
     assert c.post(reverse("registry:import"), {"file": upload}).status_code == 302
-    assert Enterprise.objects.get(uscc=uscc(9)).category_id == personas["ent-a"].enterprise.category_id
+    assert (
+        Enterprise.objects.get(uscc=uscc(9)).category_id == personas["ent-a"].enterprise.category_id
+    )
 
 
 def test_import_all_or_nothing_with_row_errors(client_for, personas):

@@ -161,8 +161,8 @@ def get_enterprise(request, enterprise_id: int):
 
 @router.patch("/{int:enterprise_id}", response=EnterpriseOut, summary="Update an enterprise")
 def update_enterprise(request, enterprise_id: int, payload: EnterprisePatch):
-    require(request.auth, "registry.change")
     enterprise = access_or_404(Enterprise.objects, request.auth, enterprise_id)
+    require(request.auth, "registry.change")
     if enterprise.is_archived:
         raise ApiError(409, "archived", _("An archived enterprise cannot be changed."))
     changes = payload.model_dump(exclude_unset=True)
@@ -180,8 +180,8 @@ def update_enterprise(request, enterprise_id: int, payload: EnterprisePatch):
     "/{int:enterprise_id}/archive", response=EnterpriseOut, summary="Archive (never delete)"
 )
 def archive_enterprise(request, enterprise_id: int, payload: ArchiveIn):
-    require(request.auth, "registry.archive")
     enterprise = access_or_404(Enterprise.objects, request.auth, enterprise_id)
+    require(request.auth, "registry.archive")
     form = ArchiveForm(data=payload.model_dump())
     if not form.is_valid():
         raise_form_errors(form)
@@ -193,8 +193,8 @@ def archive_enterprise(request, enterprise_id: int, payload: ArchiveIn):
 
 @router.get("/{int:enterprise_id}/history", response=list[HistoryOut], summary="Change history")
 def enterprise_history(request, enterprise_id: int):
-    require(request.auth, "registry.history")
     enterprise = access_or_404(Enterprise.objects, request.auth, enterprise_id)
+    require(request.auth, "registry.history")
     return [
         {
             "when": entry.when,

@@ -46,10 +46,10 @@ def enterprise_list(request):
 
 
 def enterprise_detail(request, pk: int):
-    require(request.user, "registry.view")
     enterprise = access_or_404(
         Enterprise.objects.select_related("region", "category", "archived_by"), request.user, pk
     )
+    require(request.user, "registry.view")
     context = {
         "enterprise": enterprise,
         "path": enterprise.region.path(),
@@ -61,8 +61,8 @@ def enterprise_detail(request, pk: int):
 
 
 def enterprise_history(request, pk: int):
-    require(request.user, "registry.history")
     enterprise = access_or_404(Enterprise.objects, request.user, pk)
+    require(request.user, "registry.history")
     return render(
         request,
         "registry/history.html",
@@ -83,8 +83,8 @@ def enterprise_create(request):
 
 @require_http_methods(["GET", "POST"])
 def enterprise_edit(request, pk: int):
-    require(request.user, "registry.change")
     enterprise = access_or_404(Enterprise.objects.active(), request.user, pk)
+    require(request.user, "registry.change")
     form = EnterpriseForm(request.POST or None, instance=enterprise, user=request.user)
     if request.method == "POST" and form.is_valid():
         if form.has_changed():
@@ -96,8 +96,8 @@ def enterprise_edit(request, pk: int):
 
 @require_http_methods(["GET", "POST"])
 def enterprise_archive(request, pk: int):
-    require(request.user, "registry.archive")
     enterprise = access_or_404(Enterprise.objects, request.user, pk)
+    require(request.user, "registry.archive")
     form = ArchiveForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         actions.do_archive_enterprise(

@@ -1,0 +1,237 @@
+"""Every route × every persona: no record leaks across towns, departments or enterprises.
+
+Each URL pattern and each API operation must be classified below; a new route that is not
+fails `test_every_route_is_classified` until it joins the matrix. What a persona should see
+is stated here from the world's facts (town codes, categories, own enterprise), not taken
+from the scoping code under test.
+"""
+
+import io
+import json
+
+import pytest
+from django.test import Client
+from django.urls import URLResolver, get_resolver, reverse
+from openpyxl import load_workbook
+
+from anlan.api import api
+from anlan.registry.models import Enterprise
+
+TOWN_A, TOWN_B = "990102002", "990102003"
+COUNTY_WIDE = {"county", "leader", "expert", "admin"}
+
+# Web routes by what they expose.
+OBJECT_ROUTES = {  # name -> methods tried with an enterprise pk
+    "registry:detail": ["GET"],
+    "registry:edit": ["GET", "POST"],
+    "registry:archive": ["GET", "POST"],
+    "registry:history": ["GET"],
+}
+LIST_ROUTES = {"home", "registry:list", "registry:export"}
+NO_RECORD_ROUTES = {  # forms, auth and static pages: they show no enterprise records
+    "healthz",
+    "login",
+    "logout",
+    "set_language",
+    "registry:create",
+    "registry:import",
+    "registry:import_template",
+    "api:openapi-json",
+    "api:openapi-view",
+    "api:api-root",
+}
+# API operations (method, path under /api/v1) by what they expose.
+API_OBJECT_OPS = {
+    ("GET", "/enterprises/{int:enterprise_id}"),
+    ("PATCH", "/enterprises/{int:enterprise_id}"),
+    ("POST", "/enterprises/{int:enterprise_id}/archive"),
+    ("GET", "/enterprises/{int:enterprise_id}/history"),
+}
+API_LIST_OPS = {("GET", "/enterprises/")}
+API_NO_RECORD_OPS = {
+    ("POST", "/auth/token"),
+    ("GET", "/auth/me"),
+    ("POST", "/enterprises/"),  # creation: scope is enforced by validation (test_api)
+    ("GET", "/regions/"),  # public division codes (reference data)
+    ("GET", "/supervision-categories/"),
+}
+
+
+def web_route_names() -> set[str]:
+    def walk(resolver, namespace=""):
+        for pattern in resolver.url_patterns:
+            if isinstance(pattern, URLResolver):
+                inner = pattern.namespace or ""
+                yield from walk(pattern, f"{namespace}:{inner}".strip(":") if inner else namespace)
+            else:
+                yield f"{namespace}:{pattern.name}".strip(":")
+
+    return set(walk(get_resolver()))
+
+
+def api_operations() -> set[tuple[str, str]]:
+    ops = set()
+    for prefix, router in api._routers:
+        for path, path_view in router.path_operations.items():
+            for operation in path_view.operations:
+                for method in operation.methods:
+                    ops.add((method, (prefix.rstrip("/") + path).replace("//", "/")))
+    return ops
+
+
+def test_every_route_is_classified():
+    names = {n for n in web_route_names() if not n.startswith("admin:")}
+    api_names = {n for n in names if n.startswith("api:")} - NO_RECORD_ROUTES
+    known = set(OBJECT_ROUTES) | LIST_ROUTES | NO_RECORD_ROUTES
+    assert names - known - api_names == set(), "add new web routes to the access matrix"
+    ops = api_operations()
+    assert ops == API_OBJECT_OPS | API_LIST_OPS | API_NO_RECORD_OPS, (
+        "add new API operations to the access matrix"
+    )
+
+
+def expected_visible(name: str, user, enterprise: Enterprise) -> bool:
+    if name in COUNTY_WIDE:
+        return True
+    if name == "town-a":
+        return enterprise.region_id.startswith(TOWN_A)
+    if name == "town-b":
+        return enterprise.region_id.startswith(TOWN_B)
+    if name == "dept-transport":
+        return enterprise.category_id == "transport"
+    if name == "grid-a":
+        return enterprise.region_id.startswith(user.organisation.region_id)
+    if name in ("ent-a", "ent-b"):
+        return enterprise.pk == user.enterprise_id
+    raise AssertionError(f"no expectation for persona {name}")
+
+
+@pytest.fixture
+def targets(personas) -> list[Enterprise]:
+    """Enterprises that tell the personas apart: per town transport and not, own ones."""
+    picks = {personas["ent-a"].enterprise, personas["ent-b"].enterprise}
+    for town in ("990102001", TOWN_A, TOWN_B):
+        in_town = Enterprise.objects.filter(region__code__startswith=town)
+        picks.add(in_town.filter(category="transport").first())
+        picks.add(in_town.exclude(category="transport").last())
+    village = personas["grid-a"].organisation.region_id
+    picks.add(Enterprise.objects.filter(region__code__startswith=village).last())
+    picks.add(
+        Enterprise.objects.filter(region__code__startswith=TOWN_A)
+        .exclude(region__code__startswith=village)
+        .first()
+    )
+    return sorted(picks, key=lambda e: e.pk)
+
+
+def logged_in(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def test_object_routes_hide_what_is_out_of_scope(personas, targets):
+    for name, user in personas.items():
+        client = logged_in(user)
+        for target in targets:
+            visible = expected_visible(name, user, target)
+            before = Enterprise.objects.filter(pk=target.pk).values().get()
+            for route, methods in OBJECT_ROUTES.items():
+                url = reverse(route, args=[target.pk])
+                for method in methods:
+                    response = client.get(url) if method == "GET" else client.post(url, {})
+                    where = f"{name} {method} {url} ({target.region_id}, {target.category_id})"
+                    if visible:
+                        assert response.status_code in (200, 403), where
+                    else:
+                        assert response.status_code == 404, where
+            detail = client.get(reverse("registry:detail", args=[target.pk]))
+            assert (detail.status_code == 200) is visible, f"{name} detail {target.pk}"
+            assert Enterprise.objects.filter(pk=target.pk).values().get() == before
+
+
+def test_api_object_operations_hide_what_is_out_of_scope(personas, targets):
+    for name, user in personas.items():
+        client = logged_in(user)
+        for target in targets:
+            visible = expected_visible(name, user, target)
+            before = Enterprise.objects.filter(pk=target.pk).values().get()
+            for method, path in API_OBJECT_OPS:
+                url = "/api/v1" + path.replace("{int:enterprise_id}", str(target.pk))
+                body = json.dumps({"reason": ""} if url.endswith("archive") else {})
+                response = client.generic(method, url, body, content_type="application/json")
+                where = f"{name} {method} {url}"
+                if visible:
+                    assert response.status_code in (200, 403, 422), where
+                else:
+                    assert response.status_code == 404, where
+                    assert response.json()["error"]["code"] == "not_found", where
+            assert Enterprise.objects.filter(pk=target.pk).values().get() == before
+
+
+def visible_set(name, user, *, active_only=False) -> set[int]:
+    queryset = Enterprise.objects.all()
+    if active_only:
+        queryset = queryset.filter(archived_at__isnull=True)
+    return {e.pk for e in queryset if expected_visible(name, user, e)}
+
+
+@pytest.fixture
+def one_archived(personas):
+    """An archived enterprise in town B, so 'status=all' lists are tested with one too."""
+    target = Enterprise.objects.filter(region__code__startswith=TOWN_B).last()
+    Enterprise.objects.filter(pk=target.pk).update(
+        archive_reason="测试", archived_at="2026-01-01T00:00Z"
+    )
+    return target
+
+
+def test_lists_exports_and_counts_show_exactly_the_scope(personas, settings, one_archived):
+    settings.ANLAN_PAGE_SIZE = 1000
+    for name, user in personas.items():
+        client = logged_in(user)
+        expected = visible_set(name, user)
+        assert expected, f"{name} should see something in the demo world"
+
+        page = client.get(reverse("registry:list"), {"status": "all"})
+        assert {e.pk for e in page.context["page"].object_list} == expected, name
+
+        export = client.get(reverse("registry:export"), {"status": "all"})
+        if export.status_code == 403:
+            assert name == "expert"
+        else:
+            rows = list(load_workbook(io.BytesIO(export.content)).worksheets[0].values)[1:]
+            usccs = set(Enterprise.objects.filter(pk__in=expected).values_list("uscc", flat=True))
+            assert {r[1] for r in rows} == usccs, name
+
+        items, url = [], "/api/v1/enterprises/?status=all&page=1"
+        for page_number in range(1, 100):
+            body = client.get(f"/api/v1/enterprises/?status=all&page={page_number}").json()
+            items += body["items"]
+            if len(items) >= body["count"]:
+                break
+        assert {item["id"] for item in items} == expected, f"{name} {url}"
+
+        home = client.get(reverse("home"))
+        assert home.context["totals"]["total"] == len(visible_set(name, user, active_only=True))
+
+
+def test_admin_is_for_platform_administrators_only(personas):
+    for name, user in personas.items():
+        response = logged_in(user).get(reverse("admin:registry_enterprise_changelist"))
+        if name == "admin":
+            assert response.status_code == 200
+        else:
+            assert response.status_code == 302 and "/admin/login/" in response.url, name
+
+
+def test_anonymous_gets_nothing(db, targets):
+    client = Client()
+    for route in OBJECT_ROUTES:
+        response = client.get(reverse(route, args=[targets[0].pk]))
+        assert response.status_code == 302 and response.url.startswith(reverse("login"))
+    for route in LIST_ROUTES:
+        assert client.get(reverse(route)).status_code == 302
+    for method, path in API_OBJECT_OPS | API_LIST_OPS:
+        url = "/api/v1" + path.replace("{int:enterprise_id}", str(targets[0].pk))
+        assert client.generic(method, url).status_code == 401, url
