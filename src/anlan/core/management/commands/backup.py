@@ -10,7 +10,9 @@ from django.db import connection
 
 
 class Command(BaseCommand):
-    help = "Back up the database to a file: pg_dump for PostgreSQL, the online backup API for SQLite."
+    help = (
+        "Back up the database to a file: pg_dump for PostgreSQL, the online backup API for SQLite."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--output-dir", type=Path, default=settings.DATA_DIR / "backups")
