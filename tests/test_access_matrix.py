@@ -18,7 +18,7 @@ from anlan.api import api
 from anlan.registry.models import Enterprise
 
 TOWN_A, TOWN_B = "990102002", "990102003"
-COUNTY_WIDE = {"county", "leader", "expert", "admin"}
+COUNTY_WIDE = {"county", "leader", "expert", "admin", "city"}
 
 # Web routes by what they expose.
 OBJECT_ROUTES = {  # name -> methods tried with an enterprise pk

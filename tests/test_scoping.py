@@ -40,7 +40,7 @@ def test_grid_worker_sees_their_village(personas):
     assert codes(visible) == codes(Enterprise.objects.filter(region__code__startswith=village))
 
 
-@pytest.mark.parametrize("name", ["county", "leader", "expert", "admin"])
+@pytest.mark.parametrize("name", ["county", "leader", "expert", "admin", "city"])
 def test_county_level_users_see_the_county(personas, name):
     assert Enterprise.objects.visible_to(personas[name]).count() == Enterprise.objects.count()
 

@@ -127,6 +127,7 @@ def raise_form_errors(form) -> None:
 
 def register_routers() -> None:
     from anlan.accounts.api import router as accounts_router
+    from anlan.hazards.api import router as hazards_router
     from anlan.regions.api import router as regions_router
     from anlan.registry.api import categories_router
     from anlan.registry.api import router as registry_router
@@ -135,6 +136,7 @@ def register_routers() -> None:
     api.add_router("/regions/", regions_router)
     api.add_router("/enterprises/", registry_router)
     api.add_router("/supervision-categories/", categories_router)
+    api.add_router("/hazards/", hazards_router)
 
 
 register_routers()

@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "anlan.regions",
     "anlan.accounts",
     "anlan.registry",
+    "anlan.hazards",
     "anlan.dashboard",
     "anlan.demo",
 ]
@@ -213,3 +214,34 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("ANLAN_LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
+
+# Background jobs: "inline" (in-process, no server) or "celery" (Redis broker).
+ANLAN_TASKS = os.environ.get("ANLAN_TASKS", "inline")
+if ANLAN_TASKS not in {"inline", "celery"}:
+    raise ImproperlyConfigured("ANLAN_TASKS must be inline or celery")
+REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
+ANLAN_PERIODIC_SECONDS = env_int("ANLAN_PERIODIC_SECONDS", 300)
+# Notifications
+ANLAN_BASE_URL = os.environ.get("ANLAN_BASE_URL", "http://127.0.0.1:8000")
+ANLAN_WEBHOOK_URL = os.environ.get("ANLAN_WEBHOOK_URL", "")
+ANLAN_DELIVERY_ATTEMPTS = env_int("ANLAN_DELIVERY_ATTEMPTS", 5)
+EMAIL_BACKEND = os.environ.get(
+    "ANLAN_EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend"
+    if os.environ.get("ANLAN_SMTP_HOST")
+    else "django.core.mail.backends.console.EmailBackend",
+)
+EMAIL_HOST = os.environ.get("ANLAN_SMTP_HOST", "localhost")
+EMAIL_PORT = env_int("ANLAN_SMTP_PORT", 25)
+EMAIL_HOST_USER = os.environ.get("ANLAN_SMTP_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("ANLAN_SMTP_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("ANLAN_SMTP_TLS", False)
+DEFAULT_FROM_EMAIL = os.environ.get("ANLAN_EMAIL_FROM", "anlan@localhost")
+# Uploads
+ANLAN_MAX_UPLOAD_BYTES = env_int("ANLAN_MAX_UPLOAD_BYTES", 10 * 1024 * 1024)
+# Hidden hazards (hazards/rules.py holds the defaults and their sources)
+ANLAN_HAZARD_DUE_SOON_DAYS = env_int("ANLAN_HAZARD_DUE_SOON_DAYS", 3)
+ANLAN_HAZARD_MAX_EXTENSIONS = env_int("ANLAN_HAZARD_MAX_EXTENSIONS", 2)
+ANLAN_HAZARD_MAX_EXTENSION_DAYS = env_int("ANLAN_HAZARD_MAX_EXTENSION_DAYS", 60)
+ANLAN_HAZARD_CLOSE_LEVEL_GENERAL = os.environ.get("ANLAN_HAZARD_CLOSE_LEVEL_GENERAL", "county")
+ANLAN_HAZARD_CLOSE_LEVEL_MAJOR = os.environ.get("ANLAN_HAZARD_CLOSE_LEVEL_MAJOR", "city")

@@ -12,6 +12,8 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("enterprises/", include("anlan.registry.urls")),
+    path("hazards/", include("anlan.hazards.urls")),
+    path("inbox/", dashboard_views.inbox, name="inbox"),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

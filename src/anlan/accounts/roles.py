@@ -42,18 +42,29 @@ _VIEW = {"registry.view", "registry.history"}
 _LEADER = _VIEW | {"registry.export"}
 _STAFF = _LEADER | {"registry.create", "registry.change", "registry.archive", "registry.import"}
 
+# Hidden hazards: "review" covers confirming, accepting, closing, listing and deciding
+# extensions, each further limited by the unit's level (hazards/rules.py); "rectify" is the
+# enterprise's side (plan, submit, ask for more time).
+_H_VIEW = {"hazards.view", "hazards.export"}
+_H_REPORT = {"hazards.report"}
+_H_REVIEW = {"hazards.review", "hazards.rectify"}
+_H_ENTERPRISE = {"hazards.view", "hazards.report", "hazards.rectify", "hazards.export"}
+
 ROLE_ACTIONS: dict[str, frozenset[str]] = {
-    Role.CITY_LEADER: frozenset(_LEADER),
-    Role.COUNTY_LEADER: frozenset(_LEADER),
-    Role.TOWN_LEADER: frozenset(_LEADER),
-    Role.BUREAU_STAFF: frozenset(_STAFF),
-    Role.DEPARTMENT_STAFF: frozenset(_STAFF),
-    Role.TOWN_STAFF: frozenset(_STAFF),
-    Role.GRID_WORKER: frozenset(_LEADER),
+    Role.CITY_LEADER: frozenset(_LEADER | _H_VIEW),
+    Role.COUNTY_LEADER: frozenset(_LEADER | _H_VIEW),
+    Role.TOWN_LEADER: frozenset(_LEADER | _H_VIEW),
+    Role.BUREAU_STAFF: frozenset(_STAFF | _H_VIEW | _H_REPORT | _H_REVIEW),
+    Role.DEPARTMENT_STAFF: frozenset(_STAFF | _H_VIEW | _H_REPORT | _H_REVIEW),
+    Role.TOWN_STAFF: frozenset(_STAFF | _H_VIEW | _H_REPORT | _H_REVIEW),
+    # Grid workers patrol and refer what they find (国办发〔2024〕54号: no inspections).
+    Role.GRID_WORKER: frozenset(_LEADER | _H_VIEW | _H_REPORT),
     # An enterprise keeps its own contact details current; grading and supervision
     # fields stay with the government (registry.forms.GOVERNMENT_ONLY_FIELDS).
-    Role.ENTERPRISE_MANAGER: frozenset(_VIEW | {"registry.change", "registry.export"}),
-    Role.ENTERPRISE_STAFF: frozenset(_VIEW),
-    Role.EXPERT: frozenset(_VIEW),
-    Role.ADMIN: frozenset(_STAFF),
+    Role.ENTERPRISE_MANAGER: frozenset(
+        _VIEW | {"registry.change", "registry.export"} | _H_ENTERPRISE
+    ),
+    Role.ENTERPRISE_STAFF: frozenset(_VIEW | {"hazards.view", "hazards.report"}),
+    Role.EXPERT: frozenset(_VIEW | _H_VIEW | _H_REPORT),
+    Role.ADMIN: frozenset(_STAFF | _H_VIEW | _H_REPORT | _H_REVIEW),
 }

@@ -11,6 +11,7 @@ def navigation(request):
 
             personas = [p.username for p in PERSONAS]
         return {"demo_mode": settings.DEMO, "demo_personas": personas}
+    from anlan.core.notifications import unread_count
     from anlan.core.permissions import can
 
     return {
@@ -20,5 +21,8 @@ def navigation(request):
             "registry_import": can(user, "registry.import"),
             "registry_export": can(user, "registry.export"),
             "admin": user.is_staff,
+            "hazards": can(user, "hazards.view"),
+            "hazards_report": can(user, "hazards.report"),
         },
+        "unread_count": unread_count(user),
     }

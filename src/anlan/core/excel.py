@@ -150,3 +150,23 @@ def write_workbook(title: str, headers: Sequence[str], rows: Iterable[Sequence[A
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def stream_workbook(title: str, headers: Sequence[str], rows: Iterable[Sequence[Any]]):
+    """Write a workbook to a temporary file row by row (constant memory); returns its path.
+
+    openpyxl's write-only mode keeps each row only until it is written to the sheet's
+    temporary XML, so a million-row ledger needs no more memory than a ten-row one.
+    """
+    import tempfile
+    from pathlib import Path
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title=title[:31])
+    sheet.append(list(headers))
+    for row in rows:
+        sheet.append([_excel_value(v) for v in row])
+    handle = tempfile.NamedTemporaryFile(suffix=".xlsx", delete=False)
+    handle.close()
+    workbook.save(handle.name)
+    return Path(handle.name)

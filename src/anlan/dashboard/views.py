@@ -43,3 +43,25 @@ def healthz(request):
     from django.http import JsonResponse
 
     return JsonResponse({"status": "ok"})
+
+
+def inbox(request):
+    """The user's notifications; POST marks one (``id``) or all as read."""
+    from django.core.paginator import Paginator
+    from django.shortcuts import redirect
+    from django.utils import timezone
+
+    from anlan.core.models import Notification
+
+    mine = Notification.objects.filter(recipient=request.user)
+    if request.method == "POST":
+        target = mine.filter(read_at__isnull=True)
+        if request.POST.get("id"):
+            target = target.filter(pk=request.POST["id"])
+        target.update(read_at=timezone.now())
+        next_url = request.POST.get("next", "")
+        return redirect(
+            next_url if next_url.startswith("/") and not next_url.startswith("//") else "inbox"
+        )
+    page = Paginator(mine, 30).get_page(request.GET.get("page"))
+    return render(request, "dashboard/inbox.html", {"page": page})

@@ -104,6 +104,7 @@ PERSONAS = [
     Persona("demo-ent-a", "企业安全员甲", Role.ENTERPRISE_MANAGER, "青石镇的一家企业"),
     Persona("demo-ent-b", "企业安全员乙", Role.ENTERPRISE_MANAGER, "白沙镇的一家企业"),
     Persona("demo-expert", "安全专家", Role.EXPERT, "清河县应急管理局专家库"),
+    Persona("demo-city", "市应急局督查员", Role.BUREAU_STAFF, "安澜市应急管理局"),
     Persona("demo-admin", "系统管理员", Role.ADMIN, "平台管理员"),
 ]
 
@@ -314,6 +315,7 @@ def build_world(
         "demo-ent-b": {"enterprise": ent_b},
         "demo-expert": {"organisation": orgs["清河县应急管理局"]},
         "demo-admin": {"organisation": orgs["清河县应急管理局"]},
+        "demo-city": {"organisation": orgs["安澜市应急管理局"]},
     }
     users = {}
     for persona in PERSONAS:

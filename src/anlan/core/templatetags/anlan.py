@@ -16,3 +16,11 @@ def with_class(bound_field):
         css += " is-invalid"
     widget.attrs["class"] = css
     return bound_field
+
+
+@register.filter
+def event_label(name: str) -> str:
+    """The label of a workflow event name (see core.workflow.EVENT_LABELS)."""
+    from anlan.core.workflow import EVENT_LABELS
+
+    return str(EVENT_LABELS.get(name, name))

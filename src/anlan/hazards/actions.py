@@ -1,0 +1,250 @@
+"""Every write to a hazard goes through one of these functions (views and API call them)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from anlan.core.documents import next_number
+from anlan.core.permissions import require
+from anlan.core.uploads import CleanImage
+from anlan.core.workflow import StaleTransition, run_transition
+from anlan.hazards import rules
+from anlan.hazards.models import (
+    ExtensionRequest,
+    ExtensionStatus,
+    Hazard,
+    HazardEvent,
+    HazardLevel,
+    HazardPhoto,
+    HazardState,
+    Listing,
+    PhotoKind,
+)
+from anlan.hazards.workflow import HAZARD_WORKFLOW, reviewer_at, unit_level
+
+
+def _save_photos(hazard: Hazard, photos: list[CleanImage], kind: str, actor, event=None) -> None:
+    for photo in photos:
+        HazardPhoto.objects.create(
+            hazard=hazard,
+            event=event,
+            kind=kind,
+            image=photo.image,
+            thumbnail=photo.thumbnail,
+            uploaded_by=actor,
+        )
+
+
+@transaction.atomic
+def do_report_hazard(hazard: Hazard, *, actor, photos: list[CleanImage]) -> Hazard:
+    """Record a newly found hazard (validated by HazardForm) with its before-photos."""
+    require(actor, "hazards.report")
+    if hazard.enterprise_id:
+        hazard.region_id = hazard.enterprise.region_id
+        hazard.supervision_category_id = hazard.enterprise.category_id
+    hazard.found_by = actor
+    hazard.state = HazardState.REPORTED
+    hazard._history_user = actor
+    hazard.save()
+    event = HazardEvent.objects.create(
+        hazard=hazard, transition="report", from_state="", to_state=hazard.state, actor=actor
+    )
+    _save_photos(hazard, photos, PhotoKind.BEFORE, actor, event)
+
+    def after() -> None:
+        from anlan.hazards.tasks import notify_step
+
+        notify_step(hazard, "reported")
+
+    transaction.on_commit(after)
+    return hazard
+
+
+def do_transition(
+    hazard: Hazard,
+    name: str,
+    *,
+    actor,
+    comment: str = "",
+    plan: dict | None = None,
+    photos: list[CleanImage] | None = None,
+    level: str | None = None,
+) -> HazardEvent:
+    """Take a workflow step. Raises StaleTransition, PermissionDenied or ValidationError."""
+    require(actor, "hazards.view")
+    photos = photos or []
+
+    def attach(event: HazardEvent) -> None:
+        _save_photos(hazard, photos, PhotoKind.AFTER, actor, event)
+
+    inputs = {
+        "comment": comment.strip(),
+        "plan": plan,
+        "photos": photos,
+        "level": level,
+        "attach_to_event": [attach] if photos else [],
+        "event_data": {k: v for k, v in (plan or {}).items() if v not in (None, "")}
+        | ({"level": level} if level else {}),
+    }
+    return run_transition(HAZARD_WORKFLOW, hazard, name, actor=actor, inputs=inputs)
+
+
+@transaction.atomic
+def do_request_extension(hazard: Hazard, *, actor, new_deadline: date, reason: str):
+    if not (
+        hazard.enterprise_id
+        and actor.enterprise_id == hazard.enterprise_id
+        or (not hazard.enterprise_id and reviewer_at("town")(actor, hazard))
+    ):
+        raise PermissionDenied("extension")
+    locked = Hazard.objects.select_for_update().get(pk=hazard.pk)
+    if locked.state != HazardState.RECTIFYING:
+        raise StaleTransition()
+    problem = rules.check_extension(
+        locked.deadline,
+        new_deadline,
+        locked.original_deadline or locked.deadline,
+        locked.extensions_used,
+        max_count=settings.ANLAN_HAZARD_MAX_EXTENSIONS,
+        max_days=settings.ANLAN_HAZARD_MAX_EXTENSION_DAYS,
+    )
+    if problem:
+        raise ValidationError({"new_deadline": problem})
+    if locked.extensions.filter(status=ExtensionStatus.PENDING).exists():
+        raise ValidationError(_("An extension request is already waiting for a decision."))
+    request = ExtensionRequest.objects.create(
+        hazard=locked,
+        requested_by=actor,
+        reason=reason,
+        current_deadline=locked.deadline,
+        new_deadline=new_deadline,
+    )
+    HazardEvent.objects.create(
+        hazard=locked,
+        transition="request_extension",
+        from_state=locked.state,
+        to_state=locked.state,
+        actor=actor,
+        comment=reason,
+        data={"new_deadline": new_deadline.isoformat()},
+    )
+
+    def after() -> None:
+        from anlan.hazards.tasks import notify_step
+
+        notify_step(locked, "extension_requested")
+
+    transaction.on_commit(after)
+    return request
+
+
+def may_decide_extension(actor, hazard: Hazard) -> bool:
+    """The confirming unit decides (or a reviewer above it in the same line)."""
+    unit = hazard.supervising_unit
+    if actor.is_superuser:
+        return True
+    if unit is None or not reviewer_at("town")(actor, hazard):
+        return False
+    org = actor.organisation
+    return org.pk == unit.pk or (
+        unit.region_id.startswith(org.region_id) and len(org.region_id) < len(unit.region_id)
+    )
+
+
+@transaction.atomic
+def do_decide_extension(
+    request: ExtensionRequest, *, actor, approve: bool, comment: str = ""
+) -> ExtensionRequest:
+    locked = ExtensionRequest.objects.select_for_update().get(pk=request.pk)
+    hazard = Hazard.objects.select_for_update().get(pk=locked.hazard_id)
+    if not may_decide_extension(actor, hazard):
+        raise PermissionDenied("extension")
+    if locked.status != ExtensionStatus.PENDING or hazard.state != HazardState.RECTIFYING:
+        raise StaleTransition()
+    locked.status = ExtensionStatus.APPROVED if approve else ExtensionStatus.REFUSED
+    locked.decided_by, locked.decided_at, locked.decision_comment = actor, timezone.now(), comment
+    locked.save()
+    if approve:
+        hazard.deadline = locked.new_deadline
+        hazard.extensions_used += 1
+        hazard._history_user = actor
+        hazard._change_reason = _("Extension approved")
+        hazard.save()
+    HazardEvent.objects.create(
+        hazard=hazard,
+        transition="approve_extension" if approve else "refuse_extension",
+        from_state=hazard.state,
+        to_state=hazard.state,
+        actor=actor,
+        comment=comment,
+        data={"new_deadline": locked.new_deadline.isoformat()},
+    )
+    return locked
+
+
+@transaction.atomic
+def do_list_hazard(
+    hazard: Hazard, *, actor, responsible_leaders: str, deadline: date, public_exposure: bool
+) -> Listing:
+    """挂牌督办: only major, open hazards, by a city or county unit."""
+    level = unit_level(actor)
+    if not (
+        reviewer_at("county")(actor, hazard)
+        and (level in rules.LISTING_LEVELS or actor.is_superuser)
+    ):
+        raise PermissionDenied("list")
+    locked = Hazard.objects.select_for_update().get(pk=hazard.pk)
+    if locked.level != HazardLevel.MAJOR or not locked.is_open:
+        raise ValidationError(_("Only open major hazards can be listed for supervision."))
+    if Listing.objects.filter(hazard=locked).exists():
+        raise StaleTransition(_("This hazard is already listed."))
+    authority = actor.organisation
+    year = timezone.localdate().year
+    number = next_number(f"org:{authority.pk}", "listing", year)
+    listing = Listing.objects.create(
+        hazard=locked,
+        authority=authority,
+        document_number=f"{authority.name}督〔{year}〕{number}号",
+        responsible_leaders=responsible_leaders,
+        deadline=deadline,
+        public_exposure=public_exposure,
+        listed_by=actor,
+    )
+    HazardEvent.objects.create(
+        hazard=locked,
+        transition="list",
+        from_state=locked.state,
+        to_state=locked.state,
+        actor=actor,
+        comment=listing.document_number,
+        data={"deadline": deadline.isoformat(), "public_exposure": public_exposure},
+    )
+    return listing
+
+
+@transaction.atomic
+def do_delist_hazard(hazard: Hazard, *, actor) -> Listing:
+    listing = Listing.objects.select_for_update().get(hazard=hazard)
+    if not reviewer_at("county")(actor, hazard):
+        raise PermissionDenied("delist")
+    if listing.delisted_at is not None:
+        raise StaleTransition()
+    if hazard.state != HazardState.CLOSED:
+        raise ValidationError(_("A listed hazard is delisted only after it is closed."))
+    listing.delisted_at, listing.delisted_by = timezone.now(), actor
+    listing.save()
+    HazardEvent.objects.create(
+        hazard=hazard,
+        transition="delist",
+        from_state=hazard.state,
+        to_state=hazard.state,
+        actor=actor,
+        comment=listing.document_number,
+    )
+    return listing

@@ -1,0 +1,222 @@
+"""Hazard API: the ledger, one hazard, reporting, and one POST per workflow transition.
+
+Reporting and transitions take ``multipart/form-data`` so photos travel with the step, and
+validate through the same forms and actions as the web pages.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.utils.datastructures import MultiValueDict
+from django.utils.translation import gettext as _
+from ninja import Field, File, FilterSchema, Form, Query, Router, Schema, Status
+from ninja.files import UploadedFile
+from ninja.pagination import PageNumberPagination, paginate
+
+from anlan.api import ApiError, raise_form_errors
+from anlan.core.permissions import require
+from anlan.core.scoping import access_or_404
+from anlan.core.workflow import StaleTransition
+from anlan.hazards import actions
+from anlan.hazards.filters import HazardFilterForm, apply_filters
+from anlan.hazards.forms import HazardForm, PlanForm, StepForm
+from anlan.hazards.models import Hazard
+from anlan.hazards.workflow import HAZARD_WORKFLOW
+
+router = Router(tags=["hazards"])
+RELATED = ("enterprise", "region", "supervision_category", "category", "listing")
+
+
+class EventOut(Schema):
+    transition: str
+    from_state: str
+    to_state: str
+    actor: str | None = Field(None, alias="actor.username")
+    comment: str
+    data: dict
+    created_at: datetime
+
+
+class HazardOut(Schema):
+    id: int
+    number: str
+    enterprise: int | None = Field(None, alias="enterprise_id")
+    subject_name: str
+    site_kind: str
+    region: str = Field(..., alias="region_id")
+    supervision_category: str = Field(..., alias="supervision_category_id")
+    location: str
+    longitude: Decimal | None
+    latitude: Decimal | None
+    source: str
+    found_at: datetime
+    description: str
+    category: str = Field(..., alias="category_id")
+    level: str
+    state: str
+    deadline: date | None
+    deadline_status: str | None
+    responsible_person: str
+    measures: str
+    funds: Decimal | None
+    notice_number: str
+    listed: bool
+    closed_at: datetime | None
+
+    @staticmethod
+    def resolve_deadline_status(obj: Hazard) -> str | None:
+        status = obj.deadline_status()
+        return str(status) if status else None
+
+    @staticmethod
+    def resolve_listed(obj: Hazard) -> bool:
+        listing = getattr(obj, "listing", None)
+        return bool(listing and listing.is_active)
+
+
+class HazardDetailOut(HazardOut):
+    events: list[EventOut]
+    available_transitions: list[str]
+
+
+class HazardIn(Schema):
+    enterprise: int | None = None
+    site_kind: str = "enterprise"
+    site_name: str = ""
+    region: str = ""
+    supervision_category: str = ""
+    location: str = ""
+    longitude: Decimal | None = None
+    latitude: Decimal | None = None
+    source: str
+    found_at: datetime | None = None
+    description: str
+    category: str
+    level: str
+    legal_basis: str = ""
+    suggested_measures: str = ""
+
+
+class TransitionIn(Schema):
+    comment: str = ""
+    level: str = ""
+    responsible_person: str = ""
+    responsible_phone: str = ""
+    measures: str = ""
+    funds: str = ""
+    deadline: str = ""
+    plan_goal: str = ""
+    plan_resources: str = ""
+    plan_organisation: str = ""
+    plan_requirements: str = ""
+    plan_safety_measures: str = ""
+
+
+class HazardFilters(FilterSchema):
+    q: str | None = None
+    region: str | None = None
+    enterprise: int | None = None
+    category: str | None = None
+    industry: str | None = None
+    level: str | None = None
+    state: str | None = Field(None, description="a state, or 'open'")
+    source: str | None = None
+    overdue: str | None = Field(None, description="1 or 0")
+    listed: str | None = Field(None, description="1 or 0")
+
+
+def _files(photos: list[UploadedFile] | None) -> MultiValueDict:
+    return MultiValueDict({"photos": list(photos or [])})
+
+
+def _detail(request, pk: int) -> dict:
+    hazard = Hazard.objects.select_related(*RELATED).get(pk=pk)
+    data = HazardOut.from_orm(hazard).model_dump()
+    data["events"] = list(hazard.events.select_related("actor"))
+    data["available_transitions"] = [
+        t.name for t in HAZARD_WORKFLOW.available(hazard, request.auth)
+    ]
+    return data
+
+
+@router.get("/", response=list[HazardOut], summary="The hazard ledger in your jurisdiction")
+@paginate(PageNumberPagination, page_size=50)
+def list_hazards(request, filters: Query[HazardFilters]):
+    require(request.auth, "hazards.view")
+    form = HazardFilterForm(filters.model_dump(exclude_none=True), user=request.auth)
+    if not form.is_valid():
+        raise_form_errors(form)
+    return apply_filters(Hazard.objects.visible_to(request.auth), form.cleaned_data).select_related(
+        *RELATED
+    )
+
+
+@router.get("/{int:hazard_id}", response=HazardDetailOut, summary="One hazard with its timeline")
+def get_hazard(request, hazard_id: int):
+    hazard = access_or_404(Hazard.objects, request.auth, hazard_id)
+    require(request.auth, "hazards.view")
+    return _detail(request, hazard.pk)
+
+
+@router.post(
+    "/", response={201: HazardDetailOut}, summary="Report a hazard (multipart, photos optional)"
+)
+def report_hazard(request, payload: Form[HazardIn], photos: File[list[UploadedFile]] | None = None):
+    require(request.auth, "hazards.report")
+    data = {k: ("" if v is None else v) for k, v in payload.model_dump().items()}
+    if not data["found_at"]:
+        data.pop("found_at")
+    form = HazardForm(data=data, files=_files(photos), user=request.auth)
+    if not form.is_valid():
+        raise_form_errors(form)
+    hazard = actions.do_report_hazard(
+        form.save(commit=False), actor=request.auth, photos=form.cleaned_data["photos"]
+    )
+    return Status(201, _detail(request, hazard.pk))
+
+
+@router.post(
+    "/{int:hazard_id}/transitions/{name}",
+    response=HazardDetailOut,
+    summary="Take a workflow step: confirm, reject, plan, fix_now, submit, accept, return, close",
+)
+def transition(
+    request,
+    hazard_id: int,
+    name: str,
+    payload: Form[TransitionIn],
+    photos: File[list[UploadedFile]] | None = None,
+):
+    hazard = access_or_404(Hazard.objects, request.auth, hazard_id)
+    require(request.auth, "hazards.view")
+    if name not in HAZARD_WORKFLOW.by_name:
+        raise Http404
+    data = payload.model_dump()
+    if name == "plan":
+        form = PlanForm(data=data, hazard=hazard)
+        if not form.is_valid():
+            raise_form_errors(form)
+        kwargs = {"plan": form.cleaned_data}
+    else:
+        form = StepForm(data=data, files=_files(photos))
+        if not form.is_valid():
+            raise_form_errors(form)
+        kwargs = {
+            "comment": form.cleaned_data["comment"],
+            "photos": form.cleaned_data["photos"],
+            "level": form.cleaned_data["level"] or None,
+        }
+    try:
+        actions.do_transition(hazard, name, actor=request.auth, **kwargs)
+    except StaleTransition as exc:
+        raise ApiError(409, "stale_state", str(exc)) from exc
+    except ValidationError as exc:
+        fields = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
+        raise ApiError(
+            422, "validation_error", _("The request has invalid fields."), fields
+        ) from exc
+    return _detail(request, hazard.pk)

@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class HazardsConfig(AppConfig):
+    name = "anlan.hazards"
+    verbose_name = _("Hidden hazards")
+
+    def ready(self):
+        from anlan.hazards import tasks  # noqa: F401  (registers jobs)

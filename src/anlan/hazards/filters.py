@@ -1,0 +1,82 @@
+"""The hazard ledger filters, shared by the page, the Excel export, statistics and the API."""
+
+from django import forms
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from anlan.core.scoping import scope_of
+from anlan.hazards.models import DEADLINE_STATES, HazardLevel, HazardSource, HazardState
+from anlan.regions.models import Region
+from anlan.regions.rules import Level
+from anlan.registry.enums import IndustrySection
+from anlan.registry.models import SupervisionCategory
+
+YES_NO = [("", _("all")), ("1", _("yes")), ("0", _("no"))]
+
+
+class HazardFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+    region = forms.RegexField(label=_("Region"), regex=r"^\d{0,15}$", required=False)
+    enterprise = forms.IntegerField(label=_("enterprise"), required=False, min_value=1)
+    category = forms.ChoiceField(label=_("Supervision category"), required=False)
+    industry = forms.ChoiceField(label=_("Industry"), required=False)
+    level = forms.ChoiceField(label=_("level"), required=False)
+    state = forms.ChoiceField(label=_("status"), required=False)
+    source = forms.ChoiceField(label=_("source"), required=False)
+    overdue = forms.ChoiceField(label=_("overdue"), required=False, choices=YES_NO)
+    listed = forms.ChoiceField(label=_("listed for supervision"), required=False, choices=YES_NO)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        scope = scope_of(user)
+        every = [("", _("all"))]
+        categories = SupervisionCategory.objects.all()
+        if scope.categories is not None:
+            categories = categories.filter(code__in=scope.categories)
+        self.fields["category"].choices = every + [(c.code, c.name) for c in categories]
+        self.fields["industry"].choices = every + list(IndustrySection.choices)
+        self.fields["level"].choices = every + list(HazardLevel.choices)
+        self.fields["state"].choices = every + [("open", _("open"))] + list(HazardState.choices)
+        self.fields["source"].choices = every + list(HazardSource.choices)
+        towns = Region.objects.filter(level=Level.TOWN)
+        if scope.region_code and not scope.everything:
+            towns = towns.filter(code__startswith=scope.region_code[:9])
+        self.region_choices = [] if scope.is_enterprise else list(towns.order_by("code"))
+
+
+def apply_filters(queryset, data: dict, today=None):
+    today = today or timezone.localdate()
+    if data.get("q"):
+        q = data["q"].strip()
+        queryset = queryset.filter(
+            Q(description__icontains=q)
+            | Q(enterprise__name__icontains=q)
+            | Q(site_name__icontains=q)
+        )
+    if data.get("region"):
+        queryset = queryset.filter(region__code__startswith=data["region"])
+    if data.get("enterprise"):
+        queryset = queryset.filter(enterprise_id=data["enterprise"])
+    if data.get("category"):
+        queryset = queryset.filter(supervision_category_id=data["category"])
+    if data.get("industry"):
+        queryset = queryset.filter(enterprise__industry=data["industry"])
+    if data.get("level"):
+        queryset = queryset.filter(level=data["level"])
+    state = data.get("state")
+    if state == "open":
+        queryset = queryset.open()
+    elif state:
+        queryset = queryset.filter(state=state)
+    if data.get("source"):
+        queryset = queryset.filter(source=data["source"])
+    if data.get("overdue") == "1":
+        queryset = queryset.filter(state__in=DEADLINE_STATES, deadline__lt=today)
+    elif data.get("overdue") == "0":
+        queryset = queryset.exclude(state__in=DEADLINE_STATES, deadline__lt=today)
+    if data.get("listed") == "1":
+        queryset = queryset.filter(listing__isnull=False, listing__delisted_at__isnull=True)
+    elif data.get("listed") == "0":
+        queryset = queryset.exclude(listing__isnull=False, listing__delisted_at__isnull=True)
+    return queryset

@@ -1,0 +1,210 @@
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from anlan.core.scoping import scope_of
+from anlan.core.uploads import clean_image
+from anlan.hazards import rules
+from anlan.hazards.models import Hazard, HazardCategory, HazardLevel, HazardSource, SiteKind
+from anlan.regions.models import Region
+from anlan.regions.rules import Level
+from anlan.registry.models import Enterprise, SupervisionCategory
+from anlan.registry.rules import is_in_china, is_valid_phone
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class PhotosField(forms.FileField):
+    """Several photos; each is checked and re-encoded by core.uploads.clean_image."""
+
+    widget = MultipleFileInput(attrs={"accept": "image/*", "capture": "environment"})
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, (list, tuple)) else ([data] if data else [])
+        if self.required and not files:
+            raise ValidationError(self.error_messages["required"], code="required")
+        if len(files) > 9:
+            raise ValidationError(_("At most 9 photos."))
+        return [clean_image(f) for f in files]
+
+
+class HazardForm(forms.ModelForm):
+    photos = PhotosField(label=_("Photos before rectification"), required=False)
+
+    class Meta:
+        model = Hazard
+        fields = [
+            "enterprise",
+            "site_kind",
+            "site_name",
+            "region",
+            "supervision_category",
+            "location",
+            "longitude",
+            "latitude",
+            "source",
+            "found_at",
+            "description",
+            "category",
+            "level",
+            "legal_basis",
+            "suggested_measures",
+        ]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "legal_basis": forms.Textarea(attrs={"rows": 2}),
+            "suggested_measures": forms.Textarea(attrs={"rows": 2}),
+            "found_at": forms.DateTimeInput(attrs={"type": "datetime-local"}),
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        scope = scope_of(user)
+        self.fields["enterprise"].queryset = Enterprise.objects.visible_to(user).active()
+        self.fields["enterprise"].required = False
+        regions = Region.objects.filter(level__in=[Level.TOWN, Level.VILLAGE])
+        if not scope.everything and scope.region_code:
+            regions = regions.filter(code__startswith=scope.region_code)
+        self.fields["region"].queryset = regions
+        self.fields["region"].required = False
+        self.fields["region"].label_from_instance = lambda r: f"{r.code} {r.name}"
+        categories = SupervisionCategory.objects.all()
+        if scope.categories is not None:
+            categories = categories.filter(code__in=scope.categories)
+        self.fields["supervision_category"].queryset = categories
+        self.fields["supervision_category"].required = False
+        self.fields["found_at"].initial = timezone.localtime().strftime("%Y-%m-%dT%H:%M")
+        self.fields["category"].queryset = HazardCategory.objects.all()
+        sources = HazardSource.choices
+        if user.is_enterprise_user:
+            sources = [(HazardSource.ENTERPRISE_SELF.value, HazardSource.ENTERPRISE_SELF.label)]
+            self.fields["enterprise"].initial = user.enterprise_id
+            self.fields["site_kind"].choices = [
+                (SiteKind.ENTERPRISE.value, SiteKind.ENTERPRISE.label)
+            ]
+        self.fields["source"].choices = sources
+
+    def clean(self):
+        data = super().clean()
+        if self.user.is_enterprise_user:
+            if data.get("enterprise") is None or data["enterprise"].pk != self.user.enterprise_id:
+                self.add_error("enterprise", _("Enterprise users report their own hazards."))
+        if data.get("enterprise") is not None:
+            data["site_kind"] = SiteKind.ENTERPRISE
+        elif data.get("site_kind") == SiteKind.ENTERPRISE:
+            self.add_error("enterprise", _("Choose the enterprise, or a site kind without one."))
+        else:
+            for name in ("region", "supervision_category", "site_name"):
+                if not data.get(name):
+                    self.add_error(name, _("Required for a hazard outside an enterprise."))
+        lon, lat = data.get("longitude"), data.get("latitude")
+        if (lon is None) != (lat is None):
+            raise ValidationError(_("Give both longitude and latitude, or neither."))
+        if lon is not None and not is_in_china(lon, lat):
+            self.add_error("longitude", _("The coordinates lie outside China."))
+        found_at = data.get("found_at")
+        if found_at and found_at > timezone.now() + timezone.timedelta(minutes=5):
+            self.add_error("found_at", _("The time found cannot be in the future."))
+        return data
+
+
+class PlanForm(forms.Form):
+    """五到位 for every hazard; the six items of a 治理方案 for major ones (16号令 art. 15)."""
+
+    responsible_person = forms.CharField(label=_("responsible person"), max_length=50)
+    responsible_phone = forms.CharField(label=_("responsible person phone"), max_length=30)
+    measures = forms.CharField(
+        label=_("rectification measures"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+    funds = forms.DecimalField(
+        label=_("funds (yuan)"), min_value=0, max_digits=14, decimal_places=2
+    )
+    deadline = forms.DateField(
+        label=_("rectification deadline"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    plan_goal = forms.CharField(
+        label=_("goal and tasks"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    plan_resources = forms.CharField(
+        label=_("funds and materials"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    plan_organisation = forms.CharField(
+        label=_("organisation and people"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    plan_requirements = forms.CharField(
+        label=_("time limits and requirements"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    plan_safety_measures = forms.CharField(
+        label=_("safety measures and emergency plan"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args, hazard: Hazard, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.hazard = hazard
+        if hazard.level == HazardLevel.MAJOR:
+            for name in rules.MAJOR_PLAN_ITEMS:
+                self.fields[name].required = True
+        else:
+            for name in rules.MAJOR_PLAN_ITEMS:
+                if name not in rules.PLAN_ITEMS and name != "measures":
+                    del self.fields[name]
+
+    def clean_responsible_phone(self):
+        phone = self.cleaned_data["responsible_phone"].strip()
+        if not is_valid_phone(phone):
+            raise ValidationError(
+                _("Enter a mobile number (11 digits) or a landline with area code.")
+            )
+        return phone
+
+    def clean_deadline(self):
+        deadline = self.cleaned_data["deadline"]
+        if deadline < timezone.localdate():
+            raise ValidationError(_("The deadline cannot be in the past."))
+        return deadline
+
+
+class StepForm(forms.Form):
+    comment = forms.CharField(
+        label=_("comment"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    level = forms.ChoiceField(
+        label=_("level"), required=False, choices=[("", "—"), *HazardLevel.choices]
+    )
+    photos = PhotosField(label=_("Photos after rectification"), required=False)
+
+
+class ExtensionForm(forms.Form):
+    new_deadline = forms.DateField(
+        label=_("requested deadline"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    reason = forms.CharField(
+        label=_("reason"), min_length=4, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class DecisionForm(forms.Form):
+    approve = forms.TypedChoiceField(
+        label=_("decision"),
+        coerce=lambda v: v == "1",
+        choices=[("1", _("approve")), ("0", _("refuse"))],
+    )
+    comment = forms.CharField(
+        label=_("comment"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class ListingForm(forms.Form):
+    responsible_leaders = forms.CharField(label=_("responsible leaders"), max_length=200)
+    deadline = forms.DateField(
+        label=_("supervision deadline"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    public_exposure = forms.BooleanField(label=_("publicly exposed"), required=False)

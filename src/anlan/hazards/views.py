@@ -1,0 +1,326 @@
+"""Hazard pages: thin views over scoping, forms, actions and the workflow table."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from anlan.core.excel import XLSX_CONTENT_TYPE, stream_workbook
+from anlan.core.history import history_of
+from anlan.core.permissions import require
+from anlan.core.scoping import access_or_404, scope_of
+from anlan.core.workflow import StaleTransition
+from anlan.hazards import actions, documents, exports, stats
+from anlan.hazards.filters import HazardFilterForm, apply_filters
+from anlan.hazards.forms import (
+    DecisionForm,
+    ExtensionForm,
+    HazardForm,
+    ListingForm,
+    PlanForm,
+    StepForm,
+)
+from anlan.hazards.models import (
+    ExtensionStatus,
+    Hazard,
+    HazardLevel,
+    HazardPhoto,
+    HazardState,
+    Listing,
+    MajorHazardCriterion,
+)
+from anlan.hazards.workflow import HAZARD_WORKFLOW, rectifier, reviewer_at, unit_level
+
+LIST_RELATED = ("enterprise", "region", "supervision_category", "category", "listing")
+
+
+def _filtered(request):
+    form = HazardFilterForm(request.GET or None, user=request.user)
+    data = form.cleaned_data if form.is_valid() else {}
+    return form, apply_filters(Hazard.objects.visible_to(request.user), data)
+
+
+def _access(request, pk: int, queryset=None) -> Hazard:
+    hazard = access_or_404(
+        queryset or Hazard.objects.select_related(*LIST_RELATED), request.user, pk
+    )
+    require(request.user, "hazards.view")
+    return hazard
+
+
+def hazard_list(request):
+    require(request.user, "hazards.view")
+    form, queryset = _filtered(request)
+    page = Paginator(queryset.select_related(*LIST_RELATED), settings.ANLAN_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "filter_form": form,
+        "page": page,
+        "query": query.urlencode(),
+        "today": timezone.localdate(),
+    }
+    if request.htmx:
+        return render(request, "hazards/_rows.html", context)
+    return render(request, "hazards/list.html", context)
+
+
+def hazard_stats(request):
+    require(request.user, "hazards.view")
+    form, queryset = _filtered(request)
+    scope = scope_of(request.user)
+    context = {
+        "filter_form": form,
+        "totals": stats.totals(queryset),
+        "towns": [] if scope.is_enterprise else stats.by_town(queryset),
+        "departments": []
+        if scope.is_enterprise
+        else stats.by_department(queryset, scope.region_code),
+    }
+    return render(request, "hazards/stats.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def hazard_report(request):
+    require(request.user, "hazards.report")
+    form = HazardForm(request.POST or None, request.FILES or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        hazard = actions.do_report_hazard(
+            form.save(commit=False), actor=request.user, photos=form.cleaned_data["photos"]
+        )
+        messages.success(request, _("Hazard %(number)s reported.") % {"number": hazard.number})
+        return redirect(hazard)
+    criteria = MajorHazardCriterion.objects.select_related("category")
+    return render(request, "hazards/report.html", {"form": form, "criteria": criteria})
+
+
+def _detail_context(request, hazard: Hazard, **forms) -> dict:
+    user = request.user
+    listing = getattr(hazard, "listing", None)
+    pending = hazard.extensions.filter(status=ExtensionStatus.PENDING).first()
+    transitions = HAZARD_WORKFLOW.available(hazard, user)
+    context = {
+        "hazard": hazard,
+        "events": hazard.events.select_related("actor").prefetch_related("photos"),
+        "photos": hazard.photos.all(),
+        "history": history_of(hazard),
+        "transitions": transitions,
+        "step_form": forms.get("step_form") or StepForm(),
+        "plan_form": forms.get("plan_form") or PlanForm(hazard=hazard),
+        "extension_form": forms.get("extension_form") or ExtensionForm(),
+        "listing_form": forms.get("listing_form") or ListingForm(),
+        "decision_form": DecisionForm(),
+        "pending_extension": pending,
+        "may_decide": pending is not None and actions.may_decide_extension(user, hazard),
+        "may_request_extension": hazard.state == HazardState.RECTIFYING
+        and pending is None
+        and rectifier(user, hazard),
+        "listing": listing,
+        "may_list": listing is None
+        and hazard.level == HazardLevel.MAJOR
+        and hazard.is_open
+        and reviewer_at("county")(user, hazard)
+        and (unit_level(user) in ("city", "county") or user.is_superuser),
+        "may_delist": listing is not None
+        and listing.is_active
+        and hazard.state == HazardState.CLOSED
+        and reviewer_at("county")(user, hazard),
+        "deadline_status": hazard.deadline_status(),
+    }
+    return context
+
+
+def hazard_detail(request, pk: int):
+    hazard = _access(request, pk)
+    return render(request, "hazards/detail.html", _detail_context(request, hazard))
+
+
+def _fail(request, hazard: Hazard, error: Exception, **forms):
+    if isinstance(error, StaleTransition):
+        messages.error(request, str(error))
+        return redirect(hazard)
+    if isinstance(error, ValidationError):
+        for message in error.messages:
+            messages.error(request, message)
+    context = _detail_context(request, hazard, **forms)
+    return render(request, "hazards/detail.html", context, status=400)
+
+
+@require_POST
+def hazard_transition(request, pk: int, name: str):
+    hazard = _access(request, pk)
+    if name not in HAZARD_WORKFLOW.by_name:
+        raise Http404
+    if name == "plan":
+        plan_form = PlanForm(request.POST, hazard=hazard)
+        if not plan_form.is_valid():
+            return _fail(
+                request, hazard, ValidationError(_("Please correct the plan.")), plan_form=plan_form
+            )
+        kwargs = {"plan": plan_form.cleaned_data}
+    else:
+        step_form = StepForm(request.POST, request.FILES)
+        if not step_form.is_valid():
+            return _fail(
+                request, hazard, ValidationError(_("Please correct the form.")), step_form=step_form
+            )
+        kwargs = {
+            "comment": step_form.cleaned_data["comment"],
+            "photos": step_form.cleaned_data["photos"],
+            "level": step_form.cleaned_data["level"] or None,
+        }
+    try:
+        actions.do_transition(hazard, name, actor=request.user, **kwargs)
+    except (StaleTransition, ValidationError) as error:
+        return _fail(request, hazard, error)
+    messages.success(request, _("Done: %(step)s.") % {"step": HAZARD_WORKFLOW.get(name).label})
+    return redirect(hazard)
+
+
+@require_POST
+def extension_request(request, pk: int):
+    hazard = _access(request, pk)
+    form = ExtensionForm(request.POST)
+    if not form.is_valid():
+        return _fail(
+            request, hazard, ValidationError(_("Please correct the form.")), extension_form=form
+        )
+    try:
+        actions.do_request_extension(hazard, actor=request.user, **form.cleaned_data)
+    except (StaleTransition, ValidationError) as error:
+        return _fail(request, hazard, error, extension_form=form)
+    messages.success(request, _("Extension requested."))
+    return redirect(hazard)
+
+
+@require_POST
+def extension_decide(request, pk: int, extension_pk: int):
+    hazard = _access(request, pk)
+    extension = hazard.extensions.filter(pk=extension_pk).first()
+    if extension is None:
+        raise Http404
+    form = DecisionForm(request.POST)
+    if not form.is_valid():
+        return _fail(request, hazard, ValidationError(_("Please correct the form.")))
+    try:
+        actions.do_decide_extension(extension, actor=request.user, **form.cleaned_data)
+    except StaleTransition as error:
+        return _fail(request, hazard, error)
+    messages.success(request, _("Decision recorded."))
+    return redirect(hazard)
+
+
+@require_POST
+def listing_create(request, pk: int):
+    hazard = _access(request, pk)
+    form = ListingForm(request.POST)
+    if not form.is_valid():
+        return _fail(
+            request, hazard, ValidationError(_("Please correct the form.")), listing_form=form
+        )
+    try:
+        actions.do_list_hazard(hazard, actor=request.user, **form.cleaned_data)
+    except (StaleTransition, ValidationError) as error:
+        return _fail(request, hazard, error, listing_form=form)
+    messages.success(request, _("Listed for supervision."))
+    return redirect(hazard)
+
+
+@require_POST
+def listing_remove(request, pk: int):
+    hazard = _access(request, pk)
+    if getattr(hazard, "listing", None) is None:
+        raise Http404
+    try:
+        actions.do_delist_hazard(hazard, actor=request.user)
+    except (StaleTransition, ValidationError) as error:
+        return _fail(request, hazard, error)
+    messages.success(request, _("Delisted."))
+    return redirect(hazard)
+
+
+def _pdf(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f"inline; filename*=UTF-8''{filename}"
+    return response
+
+
+def notice_pdf(request, pk: int):
+    hazard = _access(
+        request, pk, Hazard.objects.select_related("enterprise", "region", "supervising_unit")
+    )
+    if not hazard.notice_number:
+        raise Http404  # issued when the hazard is confirmed
+    return _pdf(documents.rectification_notice(hazard), f"notice-{hazard.number}.pdf")
+
+
+def listing_pdf(request, pk: int):
+    hazard = _access(
+        request, pk, Hazard.objects.select_related("enterprise", "region", "listing__authority")
+    )
+    if getattr(hazard, "listing", None) is None:
+        raise Http404
+    return _pdf(documents.listing_notice(hazard), f"listing-{hazard.number}.pdf")
+
+
+def photo(request, pk: int, photo_pk: int, size: str):
+    """Photos are served through scoping, never from a public media folder."""
+    hazard = _access(request, pk, Hazard.objects)
+    item = HazardPhoto.objects.filter(hazard=hazard, pk=photo_pk).first()
+    if item is None or size not in ("full", "thumb"):
+        raise Http404
+    field = item.image if size == "full" else item.thumbnail
+    response = FileResponse(field.open("rb"), content_type="image/jpeg")
+    response["Cache-Control"] = "private, max-age=86400"
+    return response
+
+
+def hazard_export(request):
+    """The ledger (隐患排查治理台账) of the filtered set, streamed in constant memory."""
+    require(request.user, "hazards.export")
+    _form, queryset = _filtered(request)
+    with translation.override("zh-hans"):
+        path = stream_workbook("隐患排查治理台账", exports.HEADERS, exports.rows(queryset))
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    return _file(path, f"hazards-{stamp}.xlsx")
+
+
+def _file(path, filename: str) -> FileResponse:
+    handle = open(path, "rb")  # noqa: SIM115 - FileResponse closes it
+    path.unlink()  # the open handle keeps the data until the response is sent
+    return FileResponse(
+        handle, as_attachment=True, filename=filename, content_type=XLSX_CONTENT_TYPE
+    )
+
+
+def listings(request):
+    """Listed major hazards in the user's scope; `?public=1` the publicly exposed list."""
+    require(request.user, "hazards.view")
+    queryset = (
+        Listing.objects.filter(hazard__in=Hazard.objects.visible_to(request.user))
+        .select_related("hazard__enterprise", "hazard__region", "authority")
+        .order_by("-listed_at")
+    )
+    if request.GET.get("public") == "1":
+        queryset = queryset.filter(public_exposure=True)
+    if request.GET.get("format") == "xlsx":
+        require(request.user, "hazards.export")
+        with translation.override("zh-hans"):
+            path = stream_workbook(
+                "重大隐患挂牌督办", exports.LISTING_HEADERS, exports.listing_rows(queryset)
+            )
+        return _file(path, "listed-hazards.xlsx")
+    return render(
+        request,
+        "hazards/listings.html",
+        {"listings": queryset, "public": request.GET.get("public") == "1"},
+    )
