@@ -28,6 +28,19 @@ OBJECT_ROUTES = {  # name -> methods tried with an enterprise pk
     "registry:history": ["GET"],
 }
 LIST_ROUTES = {"home", "registry:list", "registry:export"}
+# Hazard routes: name -> (methods, extra URL kwargs); checked with hazards as targets.
+HAZARD_OBJECT_ROUTES = {
+    "hazards:detail": (["GET"], {}),
+    "hazards:transition": (["POST"], {"name": "confirm"}),
+    "hazards:extension_request": (["POST"], {}),
+    "hazards:extension_decide": (["POST"], {"extension_pk": 1}),
+    "hazards:listing_create": (["POST"], {}),
+    "hazards:listing_remove": (["POST"], {}),
+    "hazards:notice_pdf": (["GET"], {}),
+    "hazards:listing_pdf": (["GET"], {}),
+    "hazards:photo": (["GET"], {"photo_pk": "photo", "size": "thumb"}),
+}
+HAZARD_LIST_ROUTES = {"hazards:list", "hazards:export", "hazards:stats", "hazards:listings"}
 NO_RECORD_ROUTES = {  # forms, auth and static pages: they show no enterprise records
     "healthz",
     "login",
@@ -36,6 +49,8 @@ NO_RECORD_ROUTES = {  # forms, auth and static pages: they show no enterprise re
     "registry:create",
     "registry:import",
     "registry:import_template",
+    "hazards:report",  # a form: its choices are scoped (test_hazard_views)
+    "inbox",  # the user's own notifications only
     "api:openapi-json",
     "api:openapi-view",
     "api:api-root",
@@ -47,11 +62,16 @@ API_OBJECT_OPS = {
     ("POST", "/enterprises/{int:enterprise_id}/archive"),
     ("GET", "/enterprises/{int:enterprise_id}/history"),
 }
-API_LIST_OPS = {("GET", "/enterprises/")}
+API_LIST_OPS = {("GET", "/enterprises/"), ("GET", "/hazards/")}
+API_HAZARD_OBJECT_OPS = {
+    ("GET", "/hazards/{int:hazard_id}"),
+    ("POST", "/hazards/{int:hazard_id}/transitions/{name}"),
+}
 API_NO_RECORD_OPS = {
     ("POST", "/auth/token"),
     ("GET", "/auth/me"),
     ("POST", "/enterprises/"),  # creation: scope is enforced by validation (test_api)
+    ("POST", "/hazards/"),  # reporting: scope is enforced by validation (test_hazard_api)
     ("GET", "/regions/"),  # public division codes (reference data)
     ("GET", "/supervision-categories/"),
 }
@@ -82,27 +102,37 @@ def api_operations() -> set[tuple[str, str]]:
 def test_every_route_is_classified():
     names = {n for n in web_route_names() if not n.startswith("admin:")}
     api_names = {n for n in names if n.startswith("api:")} - NO_RECORD_ROUTES
-    known = set(OBJECT_ROUTES) | LIST_ROUTES | NO_RECORD_ROUTES
+    known = (
+        set(OBJECT_ROUTES)
+        | LIST_ROUTES
+        | NO_RECORD_ROUTES
+        | set(HAZARD_OBJECT_ROUTES)
+        | HAZARD_LIST_ROUTES
+    )
     assert names - known - api_names == set(), "add new web routes to the access matrix"
     ops = api_operations()
-    assert ops == API_OBJECT_OPS | API_LIST_OPS | API_NO_RECORD_OPS, (
+    assert ops == API_OBJECT_OPS | API_LIST_OPS | API_NO_RECORD_OPS | API_HAZARD_OBJECT_OPS, (
         "add new API operations to the access matrix"
     )
 
 
 def expected_visible(name: str, user, enterprise: Enterprise) -> bool:
+    return expected(name, user, enterprise.region_id, enterprise.category_id, enterprise.pk)
+
+
+def expected(name: str, user, region: str, category: str, enterprise_id: int | None) -> bool:
     if name in COUNTY_WIDE:
         return True
     if name == "town-a":
-        return enterprise.region_id.startswith(TOWN_A)
+        return region.startswith(TOWN_A)
     if name == "town-b":
-        return enterprise.region_id.startswith(TOWN_B)
+        return region.startswith(TOWN_B)
     if name == "dept-transport":
-        return enterprise.category_id == "transport"
+        return category == "transport"
     if name == "grid-a":
-        return enterprise.region_id.startswith(user.organisation.region_id)
+        return region.startswith(user.organisation.region_id)
     if name in ("ent-a", "ent-b"):
-        return enterprise.pk == user.enterprise_id
+        return enterprise_id is not None and enterprise_id == user.enterprise_id
     raise AssertionError(f"no expectation for persona {name}")
 
 
@@ -235,3 +265,95 @@ def test_anonymous_gets_nothing(db, targets):
     for method, path in API_OBJECT_OPS | API_LIST_OPS:
         url = "/api/v1" + path.replace("{int:enterprise_id}", str(targets[0].pk))
         assert client.generic(method, url).status_code == 401, url
+
+
+@pytest.fixture
+def hazards(personas, targets):
+    """A hazard per target enterprise, plus road-section hazards in towns A and B."""
+    from tests.hazards.factories import advance, report
+
+    made = [report(personas["county"], enterprise=e) for e in targets]
+    for town, user in ((TOWN_A, "town-a"), (TOWN_B, "town-b")):
+        made.append(
+            report(
+                personas[user], enterprise=None, site_kind="road", site_name="县道急弯",
+                region_id=f"{town}001", supervision_category_id="transport", category_id="traffic",
+            )
+        )  # fmt: skip
+    major = report(personas["ent-a"], level="major")
+    advance(major, personas, "rectifying")
+    from anlan.hazards import actions
+
+    actions.do_list_hazard(major, actor=personas["county"], responsible_leaders="副县长",
+                           deadline=major.deadline, public_exposure=True)  # fmt: skip
+    return [*made, major]
+
+
+def hazard_visible(name, user, hazard) -> bool:
+    return expected(
+        name, user, hazard.region_id, hazard.supervision_category_id, hazard.enterprise_id
+    )
+
+
+def test_hazard_routes_hide_what_is_out_of_scope(personas, hazards):
+    from anlan.hazards.models import Hazard
+
+    for name, user in personas.items():
+        client = logged_in(user)
+        for hazard in hazards:
+            visible = hazard_visible(name, user, hazard)
+            before = Hazard.objects.filter(pk=hazard.pk).values().get()
+            photo = hazard.photos.first()
+            for route, (methods, extra) in HAZARD_OBJECT_ROUTES.items():
+                kwargs = {"pk": hazard.pk, **extra}
+                if kwargs.get("photo_pk") == "photo":
+                    kwargs["photo_pk"] = photo.pk
+                url = reverse(route, kwargs=kwargs)
+                for method in methods:
+                    response = client.get(url) if method == "GET" else client.post(url, {})
+                    where = f"{name} {method} {url} ({hazard.region_id}, {hazard.supervision_category_id})"
+                    if visible:
+                        assert response.status_code != 500, where
+                    else:
+                        assert response.status_code == 404, where
+            detail = client.get(reverse("hazards:detail", args=[hazard.pk]))
+            assert (detail.status_code == 200) is visible, f"{name} hazard {hazard.pk}"
+            if not visible:
+                assert Hazard.objects.filter(pk=hazard.pk).values().get() == before
+            for method, path in API_HAZARD_OBJECT_OPS:
+                url = "/api/v1" + path.replace("{int:hazard_id}", str(hazard.pk)).replace(
+                    "{name}", "confirm"
+                )
+                response = client.generic(
+                    method, url, "", content_type="multipart/form-data; boundary=x"
+                )
+                if not visible:
+                    assert response.status_code == 404, f"{name} {method} {url}"
+
+
+def test_hazard_lists_exports_and_statistics_show_exactly_the_scope(personas, hazards, settings):
+    from anlan.hazards.models import Hazard
+
+    settings.ANLAN_PAGE_SIZE = 1000
+    for name, user in personas.items():
+        client = logged_in(user)
+        expected_ids = {h.pk for h in Hazard.objects.all() if hazard_visible(name, user, h)}
+        assert expected_ids, name
+        page = client.get(reverse("hazards:list"))
+        assert {h.pk for h in page.context["page"].object_list} == expected_ids, name
+        stats_page = client.get(reverse("hazards:stats"))
+        assert stats_page.context["totals"]["found"] == len(expected_ids), name
+        body = client.get("/api/v1/hazards/?page=1").json()
+        assert {item["id"] for item in body["items"]} == expected_ids, name
+        export = client.get(reverse("hazards:export"))
+        if export.status_code == 200:
+            rows = list(
+                load_workbook(io.BytesIO(b"".join(export.streaming_content))).worksheets[0].values
+            )[1:]
+            numbers = {h.number for h in Hazard.objects.filter(pk__in=expected_ids)}
+            assert {r[0] for r in rows} == numbers, name
+        else:
+            assert export.status_code == 403 and name == "expert" or name.startswith("ent")
+        listed = client.get(reverse("hazards:listings"))
+        shown = {entry.hazard_id for entry in listed.context["listings"]}
+        assert shown <= expected_ids, name

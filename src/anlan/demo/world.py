@@ -279,6 +279,7 @@ def build_world(
     towns: int = 12,
     villages_per_town: int = 13,
     enterprises: int = 2000,
+    hazards: int = 0,
     password: str,
     seed: int = 20261122,
 ) -> dict[str, User]:
@@ -332,4 +333,7 @@ def build_world(
         user.set_password(password)
         user.save()
         users[persona.username] = user
+    from anlan.demo.hazards import build_hazards
+
+    build_hazards(hazards, rng)
     return users

@@ -4,8 +4,6 @@ Reporting and transitions take ``multipart/form-data`` so photos travel with the
 validate through the same forms and actions as the web pages.
 """
 
-from __future__ import annotations
-
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -82,6 +80,10 @@ class HazardDetailOut(HazardOut):
     events: list[EventOut]
     available_transitions: list[str]
 
+    @staticmethod
+    def resolve_events(obj: Hazard) -> list:
+        return list(obj.events.select_related("actor"))
+
 
 class HazardIn(Schema):
     enterprise: int | None = None
@@ -129,18 +131,16 @@ class HazardFilters(FilterSchema):
     listed: str | None = Field(None, description="1 or 0")
 
 
-def _files(photos: list[UploadedFile] | None) -> MultiValueDict:
-    return MultiValueDict({"photos": list(photos or [])})
+def _files(request) -> MultiValueDict:
+    # The `photos` parameter documents the field in OpenAPI; the files themselves are read
+    # from the request, so an optional list of any length works the same for every client.
+    return MultiValueDict({"photos": request.FILES.getlist("photos")})
 
 
-def _detail(request, pk: int) -> dict:
+def _detail(request, pk: int) -> Hazard:
     hazard = Hazard.objects.select_related(*RELATED).get(pk=pk)
-    data = HazardOut.from_orm(hazard).model_dump()
-    data["events"] = list(hazard.events.select_related("actor"))
-    data["available_transitions"] = [
-        t.name for t in HAZARD_WORKFLOW.available(hazard, request.auth)
-    ]
-    return data
+    hazard.available_transitions = [t.name for t in HAZARD_WORKFLOW.available(hazard, request.auth)]
+    return hazard
 
 
 @router.get("/", response=list[HazardOut], summary="The hazard ledger in your jurisdiction")
@@ -165,12 +165,12 @@ def get_hazard(request, hazard_id: int):
 @router.post(
     "/", response={201: HazardDetailOut}, summary="Report a hazard (multipart, photos optional)"
 )
-def report_hazard(request, payload: Form[HazardIn], photos: File[list[UploadedFile]] | None = None):
+def report_hazard(request, payload: Form[HazardIn], photos: File[list[UploadedFile]] = None):
     require(request.auth, "hazards.report")
     data = {k: ("" if v is None else v) for k, v in payload.model_dump().items()}
     if not data["found_at"]:
         data.pop("found_at")
-    form = HazardForm(data=data, files=_files(photos), user=request.auth)
+    form = HazardForm(data=data, files=_files(request), user=request.auth)
     if not form.is_valid():
         raise_form_errors(form)
     hazard = actions.do_report_hazard(
@@ -189,7 +189,7 @@ def transition(
     hazard_id: int,
     name: str,
     payload: Form[TransitionIn],
-    photos: File[list[UploadedFile]] | None = None,
+    photos: File[list[UploadedFile]] = None,
 ):
     hazard = access_or_404(Hazard.objects, request.auth, hazard_id)
     require(request.auth, "hazards.view")
@@ -202,7 +202,7 @@ def transition(
             raise_form_errors(form)
         kwargs = {"plan": form.cleaned_data}
     else:
-        form = StepForm(data=data, files=_files(photos))
+        form = StepForm(data=data, files=_files(request))
         if not form.is_valid():
             raise_form_errors(form)
         kwargs = {

@@ -21,7 +21,7 @@ class HazardFilterForm(forms.Form):
     enterprise = forms.IntegerField(label=_("enterprise"), required=False, min_value=1)
     category = forms.ChoiceField(label=_("Supervision category"), required=False)
     industry = forms.ChoiceField(label=_("Industry"), required=False)
-    level = forms.ChoiceField(label=_("level"), required=False)
+    level = forms.ChoiceField(label=_("hazard level"), required=False)
     state = forms.ChoiceField(label=_("status"), required=False)
     source = forms.ChoiceField(label=_("source"), required=False)
     overdue = forms.ChoiceField(label=_("overdue"), required=False, choices=YES_NO)

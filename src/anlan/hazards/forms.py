@@ -31,6 +31,18 @@ class PhotosField(forms.FileField):
         return [clean_image(f) for f in files]
 
 
+# The usual source of a report by who files it (市督查、县排查、镇巡查、企业自查).
+SOURCE_BY_ROLE = {
+    "grid_worker": HazardSource.GRID_PATROL,
+    "town_staff": HazardSource.TOWN_PATROL,
+    "bureau_staff": HazardSource.COUNTY_CHECK,
+    "department_staff": HazardSource.COUNTY_CHECK,
+    "expert": HazardSource.COUNTY_CHECK,
+    "enterprise_manager": HazardSource.ENTERPRISE_SELF,
+    "enterprise_staff": HazardSource.ENTERPRISE_SELF,
+}
+
+
 class HazardForm(forms.ModelForm):
     photos = PhotosField(label=_("Photos before rectification"), required=False)
 
@@ -87,6 +99,7 @@ class HazardForm(forms.ModelForm):
                 (SiteKind.ENTERPRISE.value, SiteKind.ENTERPRISE.label)
             ]
         self.fields["source"].choices = sources
+        self.fields["source"].initial = SOURCE_BY_ROLE.get(user.role, HazardSource.TOWN_PATROL)
 
     def clean(self):
         data = super().clean()
@@ -177,7 +190,7 @@ class StepForm(forms.Form):
         label=_("comment"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
     level = forms.ChoiceField(
-        label=_("level"), required=False, choices=[("", "—"), *HazardLevel.choices]
+        label=_("hazard level"), required=False, choices=[("", "—"), *HazardLevel.choices]
     )
     photos = PhotosField(label=_("Photos after rectification"), required=False)
 

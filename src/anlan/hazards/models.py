@@ -167,7 +167,7 @@ class Hazard(Scoped, TimeStamped):
     category = models.ForeignKey(
         HazardCategory, verbose_name=_("hazard category"), on_delete=models.PROTECT
     )
-    level = models.CharField(_("level"), max_length=10, choices=HazardLevel.choices)
+    level = models.CharField(_("hazard level"), max_length=10, choices=HazardLevel.choices)
     legal_basis = models.TextField(_("legal basis or standard clause"), blank=True)
     suggested_measures = models.TextField(_("suggested measures"), blank=True)
     # Workflow

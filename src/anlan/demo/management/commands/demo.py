@@ -17,6 +17,7 @@ class Command(BaseCommand):
         parser.add_argument("--no-serve", action="store_true", help="only build, do not serve")
         parser.add_argument("--addr", default="127.0.0.1:8000", help="address to serve on")
         parser.add_argument("--enterprises", type=int, default=2000)
+        parser.add_argument("--hazards", type=int, default=600)
         parser.add_argument("--towns", type=int, default=12)
         parser.add_argument("--villages-per-town", type=int, default=13)
 
@@ -31,6 +32,7 @@ class Command(BaseCommand):
                     towns=options["towns"],
                     villages_per_town=options["villages_per_town"],
                     enterprises=options["enterprises"],
+                    hazards=options["hazards"],
                     password=password,
                 )
             except ValueError as exc:
@@ -45,5 +47,6 @@ class Command(BaseCommand):
         if options["no_serve"]:
             return
         os.environ["ANLAN_DEMO"] = "1"
+        self.stdout.write("后台任务（提醒、逾期升级）请另开终端运行 (reminders): anlan worker")
         self.stdout.write(f"打开 (open) http://{options['addr']}/")
         call_command("runserver", options["addr"], use_reloader=False)

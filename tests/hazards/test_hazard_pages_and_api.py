@@ -1,0 +1,236 @@
+import io
+import json
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from anlan.core.models import DocumentCounter
+from anlan.hazards.models import Hazard, HazardPhoto, HazardState
+from tests.conftest import PASSWORD
+from tests.hazards.factories import advance, jpeg_bytes, report, upload
+
+
+def logged_in(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def report_data(**overrides):
+    data = {
+        "site_kind": "enterprise",
+        "source": "enterprise_self",
+        "found_at": "2026-11-20T09:30",
+        "description": "二楼配电箱门损坏，带电部位外露",
+        "category": "electrical",
+        "level": "general",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_enterprise_reports_with_a_photo_from_a_phone(personas):
+    client = logged_in(personas["ent-a"])
+    assert client.get(reverse("hazards:report")).status_code == 200
+    data = report_data(enterprise=personas["ent-a"].enterprise_id)
+    # A photo taken sideways (EXIF orientation 6) is stored upright, with a thumbnail.
+    data["photos"] = [upload("side.jpg", jpeg_bytes((80, 40), orientation=6))]
+    response = client.post(reverse("hazards:report"), data)
+    assert response.status_code == 302, response.context and response.context["form"].errors
+    hazard = Hazard.objects.latest("pk")
+    assert hazard.enterprise_id == personas["ent-a"].enterprise_id
+    assert hazard.region_id == personas["ent-a"].enterprise.region_id
+    photo = HazardPhoto.objects.get(hazard=hazard)
+    from PIL import Image
+
+    with photo.image.open("rb") as f:
+        assert Image.open(f).size == (40, 80)
+    thumb = client.get(reverse("hazards:photo", args=[hazard.pk, photo.pk, "thumb"]))
+    assert thumb.status_code == 200 and thumb["Content-Type"] == "image/jpeg"
+
+
+def test_enterprise_cannot_report_for_another_enterprise(personas):
+    client = logged_in(personas["ent-a"])
+    response = client.post(
+        reverse("hazards:report"), report_data(enterprise=personas["ent-b"].enterprise_id)
+    )
+    assert response.status_code == 200
+    assert "enterprise" in response.context["form"].errors
+    assert not Hazard.objects.filter(enterprise=personas["ent-b"].enterprise).exists()
+
+
+def test_a_fake_image_is_refused_in_chinese(personas):
+    client = logged_in(personas["town-a"])
+    data = report_data(
+        enterprise=personas["ent-a"].enterprise_id,
+        source="town_patrol",
+        photos=[upload("x.jpg", b"GIF89a not really")],
+    )
+    response = client.post(reverse("hazards:report"), data)
+    assert response.context["form"].errors["photos"] == ["文件不是有效的图片。"]
+
+
+def test_site_hazard_needs_region_category_and_name(personas):
+    client = logged_in(personas["town-a"])
+    response = client.post(
+        reverse("hazards:report"), report_data(site_kind="road", source="town_patrol")
+    )
+    errors = response.context["form"].errors
+    assert {"region", "supervision_category", "site_name"} <= set(errors)
+
+
+def test_transition_through_the_page_and_a_stale_click(personas):
+    hazard = report(personas["ent-a"])
+    client = logged_in(personas["town-a"])
+    url = reverse("hazards:transition", args=[hazard.pk, "confirm"])
+    assert client.post(url, {"comment": "属实"}).status_code == 302
+    again = client.post(url, {"comment": "属实"}, follow=True)
+    assert "状态已变化" in again.content.decode()
+    hazard.refresh_from_db()
+    assert hazard.state == HazardState.CONFIRMED
+    # The town cannot accept: the button is not offered and the step is refused.
+    page = client.get(reverse("hazards:detail", args=[hazard.pk]))
+    assert [t.name for t in page.context["transitions"]] == []
+
+
+def test_plan_form_shows_major_items_and_errors(personas):
+    major = advance(report(personas["ent-a"], level="major"), personas, "confirmed")
+    client = logged_in(personas["ent-a"])
+    response = client.post(
+        reverse("hazards:transition", args=[major.pk, "plan"]),
+        {"responsible_person": "张总", "responsible_phone": "13800000000", "measures": "更换",
+         "funds": "1000", "deadline": "2099-01-01"},
+    )  # fmt: skip
+    assert response.status_code == 400
+    assert "plan_safety_measures" in response.context["plan_form"].errors
+
+
+def test_documents_are_numbered_per_unit_and_year_and_render(personas):
+    first = advance(report(personas["ent-a"]), personas, "confirmed")
+    second = advance(report(personas["ent-a"]), personas, "confirmed")
+    n1, n2 = first.notice_number, second.notice_number
+    assert n1 != n2 and n1[:-3] == n2[:-3] or n1.split("〕")[0] == n2.split("〕")[0]
+    counter = DocumentCounter.objects.get(kind="rectification_notice")
+    assert counter.issuer == f"org:{personas['town-a'].organisation_id}" and counter.last >= 2
+    pdf = logged_in(personas["ent-a"]).get(reverse("hazards:notice_pdf", args=[first.pk]))
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    assert b"FontFile2" in pdf.content  # the Chinese font is embedded, not referenced
+
+
+def test_listing_major_hazards(personas):
+    major = advance(report(personas["ent-a"], level="major"), personas, "rectifying")
+    town = logged_in(personas["town-a"])
+    url = reverse("hazards:listing_create", args=[major.pk])
+    data = {"responsible_leaders": "副县长 张某", "deadline": "2099-01-31", "public_exposure": "on"}
+    assert town.post(url, data).status_code == 403  # a town does not list
+    county = logged_in(personas["county"])
+    assert county.post(url, data).status_code == 302
+    major.refresh_from_db()
+    assert major.listing.document_number.startswith("清河县应急管理局督〔")
+    assert county.get(reverse("hazards:listing_pdf", args=[major.pk])).status_code == 200
+    public = county.get(reverse("hazards:listings"), {"public": "1", "format": "xlsx"})
+    rows = list(load_workbook(io.BytesIO(b"".join(public.streaming_content))).worksheets[0].values)
+    assert rows[1][0] == major.listing.document_number
+    # Delisting only after closure.
+    delist = reverse("hazards:listing_remove", args=[major.pk])
+    assert county.post(delist).status_code == 400
+    advance(major, personas, "closed")
+    assert county.post(delist).status_code == 302
+    major.listing.refresh_from_db()
+    assert major.listing.delisted_at is not None
+
+
+def test_ledger_filters_and_export(personas):
+    open_one = report(personas["ent-a"], description="开放隐患")
+    closed = advance(report(personas["ent-a"], description="已销号隐患"), personas, "closed")
+    client = logged_in(personas["town-a"])
+    page = client.get(reverse("hazards:list"), {"state": "closed"})
+    assert [h.pk for h in page.context["page"].object_list] == [closed.pk]
+    page = client.get(reverse("hazards:list"), {"state": "open", "q": "开放"})
+    assert [h.pk for h in page.context["page"].object_list] == [open_one.pk]
+    export = client.get(reverse("hazards:export"), {"state": "closed"})
+    rows = list(load_workbook(io.BytesIO(b"".join(export.streaming_content))).worksheets[0].values)
+    assert rows[0][0] == "隐患编号" and [r[0] for r in rows[1:]] == [closed.number]
+
+
+def test_statistics_by_town_and_department(personas):
+    advance(report(personas["ent-a"]), personas, "closed")
+    report(personas["ent-a"], level="major")
+    page = logged_in(personas["county"]).get(reverse("hazards:stats"))
+    town_a = next(r for r in page.context["towns"] if r["name"] == "青石镇")
+    assert (town_a["found"], town_a["closed"], town_a["major"], town_a["closure_rate"]) == (
+        2,
+        1,
+        1,
+        50.0,
+    )
+    names = [r["name"] for r in page.context["departments"]]
+    assert "清河县交通运输局" in names
+
+
+def token(username: str) -> str:
+    response = Client().post(
+        "/api/v1/auth/token",
+        json.dumps({"username": username, "password": PASSWORD}),
+        content_type="application/json",
+    )
+    return response.json()["token"]
+
+
+@pytest.fixture
+def api(db):
+    def make(persona: str) -> Client:
+        return Client(HTTP_AUTHORIZATION=f"Bearer {token('demo-' + persona)}")
+
+    return make
+
+
+def test_api_report_and_walk_the_loop(api, personas):
+    ent = api("ent-a")
+    created = ent.post(
+        "/api/v1/hazards/",
+        {**report_data(enterprise=personas["ent-a"].enterprise_id), "photos": [upload()]},
+    )
+    assert created.status_code == 201, created.content
+    body = created.json()
+    assert body["state"] == "reported" and body["available_transitions"] == ["fix_now"]
+    pk = body["id"]
+    assert HazardPhoto.objects.filter(hazard_id=pk, kind="before").count() == 1
+    confirmed = api("town-a").post(f"/api/v1/hazards/{pk}/transitions/confirm", {"comment": "属实"})
+    assert confirmed.json()["state"] == "confirmed"
+    planned = ent.post(
+        f"/api/v1/hazards/{pk}/transitions/plan",
+        {"responsible_person": "王强", "responsible_phone": "13800000001", "measures": "修复",
+         "funds": "800", "deadline": "2099-12-31"},
+    )  # fmt: skip
+    assert planned.json()["state"] == "rectifying" and planned.json()["deadline"] == "2099-12-31"
+    no_photo = ent.post(f"/api/v1/hazards/{pk}/transitions/submit", {"comment": "已修复"})
+    assert no_photo.status_code == 422
+    assert no_photo.json()["error"]["fields"]["photos"] == ["此项为必填项。"]
+    submitted = ent.post(
+        f"/api/v1/hazards/{pk}/transitions/submit", {"comment": "已修复", "photos": [upload()]}
+    )
+    assert submitted.json()["state"] == "submitted"
+    assert api("town-a").post(f"/api/v1/hazards/{pk}/transitions/accept").status_code == 403
+    assert (
+        api("county").post(f"/api/v1/hazards/{pk}/transitions/accept").json()["state"] == "accepted"
+    )
+    stale = api("county").post(f"/api/v1/hazards/{pk}/transitions/accept")
+    assert stale.status_code == 409 and stale.json()["error"]["code"] == "stale_state"
+    closed = api("county").post(f"/api/v1/hazards/{pk}/transitions/close")
+    assert [e["transition"] for e in closed.json()["events"]] == [
+        "report", "confirm", "plan", "submit", "accept", "close",
+    ]  # fmt: skip
+
+
+def test_api_ledger_filters(api, personas):
+    hazard = advance(report(personas["ent-a"]), personas, "rectifying")
+    body = api("town-a").get("/api/v1/hazards/", {"state": "rectifying"}).json()
+    assert [item["id"] for item in body["items"]] == [hazard.pk]
+    assert body["items"][0]["deadline_status"] == "on_time"
+    assert api("town-b").get("/api/v1/hazards/", {"state": "rectifying"}).json()["count"] == 0
+    assert api("town-b").get(f"/api/v1/hazards/{hazard.pk}").status_code == 404
+    schema = api("county").get("/api/v1/openapi.json").json()
+    assert "/api/v1/hazards/{hazard_id}/transitions/{name}" in schema["paths"]
