@@ -54,6 +54,7 @@ NO_RECORD_ROUTES = {  # forms, auth and static pages: they show no enterprise re
     "api:openapi-json",
     "api:openapi-view",
     "api:api-root",
+    "api:ping",
 }
 # API operations (method, path under /api/v1) by what they expose.
 API_OBJECT_OPS = {
@@ -74,6 +75,7 @@ API_NO_RECORD_OPS = {
     ("POST", "/hazards/"),  # reporting: scope is enforced by validation (test_hazard_api)
     ("GET", "/regions/"),  # public division codes (reference data)
     ("GET", "/supervision-categories/"),
+    ("GET", "/ping"),
 }
 
 

@@ -125,6 +125,11 @@ def raise_form_errors(form) -> None:
     raise ApiError(422, "validation_error", _("The request has invalid fields."), form_errors(form))
 
 
+@api.get("/ping", summary="A trivial authenticated endpoint (health and benchmark baseline)")
+def ping(request):
+    return {"ok": True}
+
+
 def register_routers() -> None:
     from anlan.accounts.api import router as accounts_router
     from anlan.hazards.api import router as hazards_router
