@@ -5,6 +5,7 @@ transaction rolled back at its end. Tests that need a live server (`transactiona
 run last (pytest-django orders them so) and rebuild the world if a flush removed it.
 """
 
+import importlib
 import os
 
 import pytest
@@ -22,8 +23,19 @@ SMALL_WORLD = {
 }  # 16 categories x 3 towns + 12
 
 
+DATA_MIGRATIONS = [
+    "anlan.registry.migrations.0002_default_supervision_categories",
+    "anlan.hazards.migrations.0002_default_categories_and_criteria",
+]
+
+
 def ensure_world() -> None:
+    """The small world; after a flush (live-server tests) also the data migrations' rows."""
     if not Region.objects.filter(code=COUNTY[0]).exists():
+        from django.apps import apps
+
+        for module in DATA_MIGRATIONS:
+            importlib.import_module(module).load(apps, None)
         build_world(password=PASSWORD, **SMALL_WORLD)
 
 
