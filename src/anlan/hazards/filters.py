@@ -7,8 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from anlan.core.scoping import scope_of
 from anlan.hazards.models import DEADLINE_STATES, HazardLevel, HazardSource, HazardState
-from anlan.regions.models import Region
-from anlan.regions.rules import Level
+from anlan.regions.models import towns_in_scope
 from anlan.registry.enums import IndustrySection
 from anlan.registry.models import SupervisionCategory
 
@@ -39,10 +38,7 @@ class HazardFilterForm(forms.Form):
         self.fields["level"].choices = every + list(HazardLevel.choices)
         self.fields["state"].choices = every + [("open", _("open"))] + list(HazardState.choices)
         self.fields["source"].choices = every + list(HazardSource.choices)
-        towns = Region.objects.filter(level=Level.TOWN)
-        if scope.region_code and not scope.everything:
-            towns = towns.filter(code__startswith=scope.region_code[:9])
-        self.region_choices = [] if scope.is_enterprise else list(towns.order_by("code"))
+        self.region_choices = towns_in_scope(scope)
 
 
 def apply_filters(queryset, data: dict, today=None):

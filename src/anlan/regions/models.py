@@ -64,3 +64,14 @@ class Region(models.Model):
         """Names from the county (or this region, if above) down, e.g. 清河县青石镇东村."""
         names = [r.name for r in self.path() if len(r.code) >= 6 or r.code == self.code]
         return "".join(names) + below
+
+
+def towns_in_scope(scope) -> list[Region]:
+    """The towns a user may filter by: those in (or around) their jurisdiction; none for an
+    enterprise user, who sees one enterprise."""
+    if scope.is_enterprise or scope.is_empty:
+        return []
+    towns = Region.objects.filter(level=LevelChoices.TOWN)
+    if not scope.everything:
+        towns = towns.filter(code__startswith=scope.region_code[:9])
+    return list(towns.order_by("code"))

@@ -4,8 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from anlan.core.scoping import scope_of
-from anlan.regions.models import Region
-from anlan.regions.rules import Level
+from anlan.regions.models import towns_in_scope
 from anlan.registry.enums import IndustrySection
 from anlan.registry.models import SupervisionCategory
 
@@ -33,10 +32,7 @@ class EnterpriseFilterForm(forms.Form):
         if scope.categories is not None:
             categories = categories.filter(code__in=scope.categories)
         self.fields["category"].choices = [("", _("all"))] + [(c.code, c.name) for c in categories]
-        towns = Region.objects.filter(level=Level.TOWN)
-        if scope.region_code and not scope.everything:
-            towns = towns.filter(code__startswith=scope.region_code[:9])
-        self.region_choices = [] if scope.is_enterprise else list(towns.order_by("code"))
+        self.region_choices = towns_in_scope(scope)
 
     def clean_region(self) -> str:
         code = self.cleaned_data.get("region", "").strip()
