@@ -63,7 +63,7 @@ API_OBJECT_OPS = {
     ("POST", "/enterprises/{int:enterprise_id}/archive"),
     ("GET", "/enterprises/{int:enterprise_id}/history"),
 }
-API_LIST_OPS = {("GET", "/enterprises/"), ("GET", "/hazards/")}
+API_LIST_OPS = {("GET", "/enterprises/"), ("GET", "/hazards/"), ("GET", "/hazards/stats")}
 API_HAZARD_OBJECT_OPS = {
     ("GET", "/hazards/{int:hazard_id}"),
     ("POST", "/hazards/{int:hazard_id}/transitions/{name}"),
@@ -345,6 +345,9 @@ def test_hazard_lists_exports_and_statistics_show_exactly_the_scope(personas, ha
         assert {h.pk for h in page.context["page"].object_list} == expected_ids, name
         stats_page = client.get(reverse("hazards:stats"))
         assert stats_page.context["totals"]["found"] == len(expected_ids), name
+        api_stats = client.get("/api/v1/hazards/stats").json()
+        assert api_stats["totals"]["found"] == len(expected_ids), name
+        assert sum(r["found"] for r in api_stats["by_town"]) in (0, len(expected_ids)), name
         body = client.get("/api/v1/hazards/?page=1").json()
         assert {item["id"] for item in body["items"]} == expected_ids, name
         export = client.get(reverse("hazards:export"))

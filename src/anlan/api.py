@@ -74,6 +74,17 @@ _PYDANTIC_MESSAGES = {
     "string_too_long": gettext_noop("The text is too long."),
     "extra_forbidden": gettext_noop("Unknown field."),
     "json_invalid": gettext_noop("The request body is not valid JSON."),
+    "finite_number": gettext_noop("Enter a number."),
+    "decimal_type": gettext_noop("Enter a number."),
+    "float_type": gettext_noop("Enter a number."),
+    "greater_than_equal": gettext_noop("The value is too small."),
+    "greater_than": gettext_noop("The value is too small."),
+    "less_than_equal": gettext_noop("The value is too large."),
+    "less_than": gettext_noop("The value is too large."),
+    "date_from_datetime_parsing": gettext_noop("Enter a valid date."),
+    "date_parsing": gettext_noop("Enter a valid date."),
+    "datetime_parsing": gettext_noop("Enter a valid date and time."),
+    "datetime_from_date_parsing": gettext_noop("Enter a valid date and time."),
 }
 
 

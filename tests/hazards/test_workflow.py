@@ -139,3 +139,31 @@ def test_deadline_in_the_past_is_refused(personas, hazard):
         actions.do_transition(
             confirmed, "plan", actor=personas["ent-a"], plan=plan(deadline=yesterday)
         )
+
+
+def test_the_tally_follows_every_write(personas):
+    from django.db.models import Count
+
+    from anlan.hazards.models import HazardTally
+
+    def live():
+        return {
+            (r["region_id"], r["supervision_category_id"], r["level"], r["state"]): r["n"]
+            for r in Hazard.objects.values(
+                "region_id", "supervision_category_id", "level", "state"
+            ).annotate(n=Count("pk"))
+        }
+
+    def tally():
+        return {
+            (t.region_id, t.supervision_category_id, t.level, t.state): t.n
+            for t in HazardTally.objects.exclude(n=0)
+        }
+
+    advance(report(personas["ent-a"]), personas, "closed")
+    regraded = report(personas["ent-a"])
+    actions.do_transition(regraded, "confirm", actor=personas["town-a"], level="major")
+    report(personas["ent-b"])
+    assert tally() == live() and sum(live().values()) >= 3
+    HazardTally.rebuild()
+    assert tally() == live()

@@ -89,6 +89,18 @@ class User(AbstractUser):
     def __str__(self) -> str:
         return self.full_name or self.username
 
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        super().clean()
+        if self.role in ENTERPRISE_ROLES and not self.enterprise_id:
+            raise ValidationError({"enterprise": _("Enterprise accounts belong to an enterprise.")})
+        if self.role and self.role not in ENTERPRISE_ROLES and not self.organisation_id:
+            if not self.is_superuser:
+                raise ValidationError(
+                    {"organisation": _("Government accounts belong to a government unit.")}
+                )
+
     @property
     def display_name(self) -> str:
         return self.full_name or self.username

@@ -14,6 +14,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
+from xml.etree.ElementTree import ParseError
 from zipfile import BadZipFile
 
 from django.conf import settings
@@ -83,49 +84,54 @@ def read_rows(upload: Any, columns: Sequence[Column]) -> list[tuple[int, dict[st
             [RowError(0, "", _("The file is not a valid Excel (.xlsx) workbook."))]
         ) from exc
     try:
-        sheet = workbook.worksheets[0]
-        rows = sheet.iter_rows(values_only=True)
-        header = [_cell_text(v) for v in next(rows, ())]
-        by_header = {c.header: c for c in columns} | {c.field: c for c in columns}
-        positions: dict[str, int] = {}
-        for index, title in enumerate(header):
-            column = by_header.get(title)
-            if column is not None:
-                positions[column.field] = index
-        missing = [c.header for c in columns if c.required and c.field not in positions]
-        if missing:
+        return _rows(workbook, columns)
+    except (ParseError, KeyError, ValueError, TypeError) as exc:
+        # Read-only workbooks parse sheet XML while rows are read: a damaged file fails here.
+        raise ImportFailed(
+            [RowError(0, "", _("The file is not a valid Excel (.xlsx) workbook."))]
+        ) from exc
+    finally:
+        workbook.close()
+
+
+def _rows(workbook, columns: Sequence[Column]) -> list[tuple[int, dict[str, str]]]:
+    sheet = workbook.worksheets[0]
+    rows = sheet.iter_rows(values_only=True)
+    header = [_cell_text(v) for v in next(rows, ())]
+    by_header = {c.header: c for c in columns} | {c.field: c for c in columns}
+    positions: dict[str, int] = {}
+    for index, title in enumerate(header):
+        column = by_header.get(title)
+        if column is not None:
+            positions[column.field] = index
+    missing = [c.header for c in columns if c.required and c.field not in positions]
+    if missing:
+        raise ImportFailed(
+            [RowError(1, "", _("Missing columns: %(columns)s") % {"columns": "、".join(missing)})]
+        )
+    result: list[tuple[int, dict[str, str]]] = []
+    for number, values in enumerate(rows, start=2):
+        record = {
+            field: _cell_text(values[i]) if i < len(values) else ""
+            for field, i in positions.items()
+        }
+        if not any(record.values()):
+            continue
+        result.append((number, record))
+        if len(result) > settings.ANLAN_MAX_IMPORT_ROWS:
             raise ImportFailed(
                 [
                     RowError(
-                        1, "", _("Missing columns: %(columns)s") % {"columns": "、".join(missing)}
+                        0,
+                        "",
+                        _("A file may hold at most %(n)s rows.")
+                        % {"n": settings.ANLAN_MAX_IMPORT_ROWS},
                     )
                 ]
             )
-        result: list[tuple[int, dict[str, str]]] = []
-        for number, values in enumerate(rows, start=2):
-            record = {
-                field: _cell_text(values[i]) if i < len(values) else ""
-                for field, i in positions.items()
-            }
-            if not any(record.values()):
-                continue
-            result.append((number, record))
-            if len(result) > settings.ANLAN_MAX_IMPORT_ROWS:
-                raise ImportFailed(
-                    [
-                        RowError(
-                            0,
-                            "",
-                            _("A file may hold at most %(n)s rows.")
-                            % {"n": settings.ANLAN_MAX_IMPORT_ROWS},
-                        )
-                    ]
-                )
-        if not result:
-            raise ImportFailed([RowError(0, "", _("The file has no data rows."))])
-        return result
-    finally:
-        workbook.close()
+    if not result:
+        raise ImportFailed([RowError(0, "", _("The file has no data rows."))])
+    return result
 
 
 def _excel_value(value: Any) -> Any:

@@ -56,8 +56,9 @@ def inbox(request):
     mine = Notification.objects.filter(recipient=request.user)
     if request.method == "POST":
         target = mine.filter(read_at__isnull=True)
-        if request.POST.get("id"):
-            target = target.filter(pk=request.POST["id"])
+        if "id" in request.POST:
+            raw = request.POST["id"]
+            target = target.filter(pk=int(raw)) if raw.isdigit() else target.none()
         target.update(read_at=timezone.now())
         next_url = request.POST.get("next", "")
         return redirect(

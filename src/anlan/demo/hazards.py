@@ -21,6 +21,7 @@ from anlan.hazards.models import (
     HazardLevel,
     HazardSource,
     HazardState,
+    HazardTally,
     SiteKind,
 )
 from anlan.registry.models import Enterprise
@@ -180,4 +181,5 @@ def build_hazards(count: int, rng: random.Random) -> int:
                             to_state=target, actor=actor, created_at=later(hazard.found_at, 2 * step + 1))
             )  # fmt: skip
     HazardEvent.objects.bulk_create(events, batch_size=1000)
+    HazardTally.rebuild()  # bulk rows bypass Hazard.save()
     return len(created)

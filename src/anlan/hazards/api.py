@@ -13,20 +13,23 @@ from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext as _
 from ninja import Field, File, FilterSchema, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from anlan.api import ApiError, raise_form_errors
+from anlan.core.pagination import KnownCountPagination
 from anlan.core.permissions import require
 from anlan.core.scoping import access_or_404
 from anlan.core.workflow import StaleTransition
-from anlan.hazards import actions
+from anlan.hazards import actions, stats
 from anlan.hazards.filters import HazardFilterForm, apply_filters
 from anlan.hazards.forms import HazardForm, PlanForm, StepForm
 from anlan.hazards.models import Hazard
 from anlan.hazards.workflow import HAZARD_WORKFLOW
 
 router = Router(tags=["hazards"])
-RELATED = ("enterprise", "region", "supervision_category", "category", "listing")
+# The API answers with codes, not names: join only what the output reads (each join costs
+# planning time on every request; bench/RESULTS.md).
+RELATED = ("enterprise", "listing")
 
 
 class EventOut(Schema):
@@ -144,15 +147,42 @@ def _detail(request, pk: int) -> Hazard:
 
 
 @router.get("/", response=list[HazardOut], summary="The hazard ledger in your jurisdiction")
-@paginate(PageNumberPagination, page_size=50)
+@paginate(KnownCountPagination, page_size=50)
 def list_hazards(request, filters: Query[HazardFilters]):
     require(request.auth, "hazards.view")
     form = HazardFilterForm(filters.model_dump(exclude_none=True), user=request.auth)
     if not form.is_valid():
         raise_form_errors(form)
-    return apply_filters(Hazard.objects.visible_to(request.auth), form.cleaned_data).select_related(
-        *RELATED
-    )
+    queryset = apply_filters(Hazard.objects.visible_to(request.auth), form.cleaned_data)
+    queryset = queryset.select_related(*RELATED)
+    queryset.known_count = stats.fast_count(request.auth, form.cleaned_data)
+    return queryset
+
+
+class StatsRow(Schema):
+    name: str
+    found: int
+    closed: int
+    closure_rate: float
+    overdue: int
+    major: int
+
+
+class StatsOut(Schema):
+    totals: StatsRow
+    by_town: list[StatsRow]
+    by_department: list[StatsRow]
+
+
+@router.get("/stats", response=StatsOut, summary="Statistics by town and by department")
+def hazard_stats(request, filters: Query[HazardFilters]):
+    require(request.auth, "hazards.view")
+    form = HazardFilterForm(filters.model_dump(exclude_none=True), user=request.auth)
+    if not form.is_valid():
+        raise_form_errors(form)
+    numbers = stats.summary(request.auth, form.cleaned_data)
+    numbers["totals"]["name"] = ""
+    return numbers
 
 
 @router.get("/{int:hazard_id}", response=HazardDetailOut, summary="One hazard with its timeline")

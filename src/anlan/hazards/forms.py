@@ -3,13 +3,11 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from anlan.core.scoping import scope_of
 from anlan.core.uploads import clean_image
 from anlan.hazards import rules
 from anlan.hazards.models import Hazard, HazardCategory, HazardLevel, HazardSource, SiteKind
-from anlan.regions.models import Region
-from anlan.regions.rules import Level
-from anlan.registry.models import Enterprise, SupervisionCategory
+from anlan.registry.forms import jurisdiction_choices
+from anlan.registry.models import Enterprise
 from anlan.registry.rules import is_in_china, is_valid_phone
 
 
@@ -75,18 +73,12 @@ class HazardForm(forms.ModelForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
-        scope = scope_of(user)
         self.fields["enterprise"].queryset = Enterprise.objects.visible_to(user).active()
         self.fields["enterprise"].required = False
-        regions = Region.objects.filter(level__in=[Level.TOWN, Level.VILLAGE])
-        if not scope.everything and scope.region_code:
-            regions = regions.filter(code__startswith=scope.region_code)
-        self.fields["region"].queryset = regions
+        regions, categories = jurisdiction_choices(user)
+        self.fields["region"].queryset = regions.order_by("code")
         self.fields["region"].required = False
         self.fields["region"].label_from_instance = lambda r: f"{r.code} {r.name}"
-        categories = SupervisionCategory.objects.all()
-        if scope.categories is not None:
-            categories = categories.filter(code__in=scope.categories)
         self.fields["supervision_category"].queryset = categories
         self.fields["supervision_category"].required = False
         self.fields["found_at"].initial = timezone.localtime().strftime("%Y-%m-%dT%H:%M")

@@ -212,7 +212,14 @@ class Hazard(Scoped, TimeStamped):
         verbose_name_plural = _("hazards")
         ordering = ["-found_at", "-pk"]
         indexes = [
-            models.Index(fields=["region", "found_at"], name="hazard_region_found"),
+            # The ledger's order: a first page is read off this index, filters applied on the way.
+            models.Index(fields=["-found_at", "-id"], name="hazard_found_desc"),
+            # Overdue counts read only running rectifications.
+            models.Index(
+                fields=["deadline", "region", "supervision_category"],
+                condition=models.Q(state="rectifying"),
+                name="hazard_rectifying_deadline",
+            ),
             models.Index(fields=["state", "deadline"], name="hazard_state_deadline"),
             models.Index(fields=["supervision_category", "region"], name="hazard_category_region"),
             models.Index(fields=["enterprise", "state"], name="hazard_enterprise_state"),
@@ -220,6 +227,27 @@ class Hazard(Scoped, TimeStamped):
 
     def __str__(self) -> str:
         return f"{self.number} {self.subject_name}"
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._tally_key = instance.tally_key()
+        return instance
+
+    def tally_key(self) -> tuple | None:
+        values = (self.region_id, self.supervision_category_id, self.level, self.state)
+        return None if None in values else values
+
+    def save(self, *args, **kwargs):
+        """Saving keeps HazardTally in step, in the same transaction (see HazardTally)."""
+        from django.db import transaction
+
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            old, new = getattr(self, "_tally_key", None), self.tally_key()
+            if old != new:
+                HazardTally.move(old, new)
+                self._tally_key = new
 
     def get_absolute_url(self) -> str:
         from django.urls import reverse
@@ -246,6 +274,87 @@ class Hazard(Scoped, TimeStamped):
         return rules.deadline_status(
             self.deadline, today or timezone.localdate(), settings.ANLAN_HAZARD_DUE_SOON_DAYS
         )
+
+
+class HazardTally(models.Model):
+    """How many hazards there are per village, supervision category, level and state.
+
+    A read model for counts and statistics: summing a few thousand tally rows answers what a
+    GROUP BY over a million hazards would (bench/RESULTS.md). ``Hazard.save()`` moves a
+    hazard between tallies in the same transaction; bulk writes (the demo, the benchmark
+    generator) call :meth:`rebuild` afterwards. A consistency test compares it with a live
+    count. The same scope fields apply, so counts are scoped exactly like the ledger.
+    """
+
+    scope_fields = ScopeFields(
+        region="region__code", category="supervision_category__code", enterprise=None
+    )
+
+    region = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+")
+    supervision_category = models.ForeignKey(
+        "registry.SupervisionCategory", on_delete=models.PROTECT, related_name="+"
+    )
+    level = models.CharField(max_length=10, choices=HazardLevel.choices)
+    state = models.CharField(max_length=20, choices=HazardState.choices)
+    n = models.IntegerField(default=0)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["region", "supervision_category", "level", "state"], name="hazard_tally_key"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return (
+            f"{self.region_id} {self.supervision_category_id} {self.level} {self.state}: {self.n}"
+        )
+
+    @classmethod
+    def move(cls, old: tuple | None, new: tuple | None) -> None:
+        names = ("region_id", "supervision_category_id", "level", "state")
+        if old is not None:
+            cls.objects.filter(**dict(zip(names, old, strict=True))).update(n=models.F("n") - 1)
+        if new is not None:
+            key = dict(zip(names, new, strict=True))
+            if not cls.objects.filter(**key).update(n=models.F("n") + 1):
+                from django.db import IntegrityError, transaction
+
+                try:
+                    with transaction.atomic():
+                        cls.objects.create(**key, n=1)
+                except IntegrityError:  # created concurrently
+                    cls.objects.filter(**key).update(n=models.F("n") + 1)
+
+    @classmethod
+    def rebuild(cls) -> int:
+        """Recount from the hazards table (after bulk writes)."""
+        from django.db import transaction
+        from django.db.models import Count
+
+        with transaction.atomic():
+            cls.objects.all().delete()
+            rows = (
+                Hazard.objects.order_by()
+                .values("region_id", "supervision_category_id", "level", "state")
+                .annotate(count=Count("pk"))
+            )
+            cls.objects.bulk_create(
+                [
+                    cls(
+                        region_id=r["region_id"],
+                        supervision_category_id=r["supervision_category_id"],
+                        level=r["level"],
+                        state=r["state"],
+                        n=r["count"],
+                    )
+                    for r in rows
+                ],
+                batch_size=2000,
+            )
+        return cls.objects.count()
 
 
 class HazardEvent(Event):

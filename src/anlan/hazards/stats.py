@@ -1,71 +1,144 @@
-"""Hazard statistics by town and by department for a user's scope (read-only)."""
+"""Hazard counts and statistics by town and by department, for a user's scope (read-only).
+
+Found, closed and major counts come from :class:`HazardTally` whenever the filters are ones
+the tally keeps (region, category, level, state); overdue always comes from the live table
+through a partial index on running rectifications. Other filters (text, enterprise, source,
+...) fall back to counting hazards directly. Both paths go through ``visible_to``.
+"""
 
 from __future__ import annotations
 
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q, Sum
 from django.db.models.functions import Substr
 from django.utils import timezone
 
 from anlan.accounts.models import Organisation, OrganisationKind
-from anlan.hazards.models import DEADLINE_STATES, HazardLevel, HazardState
+from anlan.core.scoping import scope_of
+from anlan.hazards.filters import apply_filters
+from anlan.hazards.models import (
+    DEADLINE_STATES,
+    OPEN_STATES,
+    Hazard,
+    HazardLevel,
+    HazardState,
+    HazardTally,
+)
 from anlan.regions.models import Region
 
+TALLY_FILTERS = {"region", "category", "level", "state"}
+KEYS = ("found", "closed", "overdue", "major")
 
-def _counts(today):
-    return {
-        "found": Count("pk"),
-        "closed": Count("pk", filter=Q(state=HazardState.CLOSED)),
-        "overdue": Count("pk", filter=Q(state__in=DEADLINE_STATES, deadline__lt=today)),
-        "major": Count("pk", filter=Q(level=HazardLevel.MAJOR)),
-    }
+
+def can_use_tally(user, data: dict) -> bool:
+    """The tally answers when every filter is one it keeps, and the user's scope is by region
+    and category (it has no enterprise dimension: an enterprise user's counts are live)."""
+    if scope_of(user).is_enterprise:
+        return False
+    return all(not value for name, value in data.items() if name not in TALLY_FILTERS)
+
+
+def _tally(user, data: dict):
+    tally = HazardTally.objects.visible_to(user).order_by()
+    if data.get("region"):
+        tally = tally.filter(region__code__startswith=data["region"])
+    if data.get("category"):
+        tally = tally.filter(supervision_category_id=data["category"])
+    if data.get("level"):
+        tally = tally.filter(level=data["level"])
+    if data.get("state") == "open":
+        tally = tally.filter(state__in=OPEN_STATES)
+    elif data.get("state"):
+        tally = tally.filter(state=data["state"])
+    return tally
+
+
+def fast_count(user, data: dict) -> int | None:
+    """The number of hazards the ledger shows, from the tally; None when it cannot say."""
+    if not can_use_tally(user, data):
+        return None
+    return _tally(user, data).aggregate(n=Sum("n"))["n"] or 0
+
+
+def _group(queryset, aggregates: dict) -> dict:
+    """Rows keyed by (town code, supervision category)."""
+    rows = (
+        queryset.annotate(t=Substr("region_id", 1, 9), c=F("supervision_category_id"))
+        .values("t", "c")
+        .annotate(**aggregates)
+    )
+    return {(row.pop("t"), row.pop("c")): row for row in rows}
+
+
+def _cells(user, data: dict, today) -> dict:
+    """Counts per (town, category): one tally query and one overdue query answer the
+    totals, the town table and the department table together."""
+    live = apply_filters(Hazard.objects.visible_to(user), data, today).order_by()
+    overdue_q = Q(state__in=DEADLINE_STATES, deadline__lt=today)
+    if can_use_tally(user, data):
+        cells = _group(
+            _tally(user, data),
+            {
+                "found": Sum("n"),
+                "closed": Sum("n", filter=Q(state=HazardState.CLOSED)),
+                "major": Sum("n", filter=Q(level=HazardLevel.MAJOR)),
+            },
+        )
+        # count(region_id), not count(id): the partial index holds region_id and the
+        # category, so PostgreSQL answers from the index alone once autovacuum has run.
+        for key, row in _group(live.filter(overdue_q), {"overdue": Count("region")}).items():
+            cells.setdefault(key, {}).update(row)
+    else:
+        cells = _group(
+            live,
+            {
+                "found": Count("pk"),
+                "closed": Count("pk", filter=Q(state=HazardState.CLOSED)),
+                "overdue": Count("pk", filter=overdue_q),
+                "major": Count("pk", filter=Q(level=HazardLevel.MAJOR)),
+            },
+        )
+    return {key: {name: row.get(name) or 0 for name in KEYS} for key, row in cells.items()}
 
 
 def _rate(row: dict) -> dict:
-    found = row["found"] or 0
-    row["closure_rate"] = round(100 * row["closed"] / found, 1) if found else 0.0
+    row["closure_rate"] = round(100 * row["closed"] / row["found"], 1) if row["found"] else 0.0
     return row
 
 
-def by_town(queryset, today=None) -> list[dict]:
-    today = today or timezone.localdate()
-    rows = (
-        queryset.order_by()
-        .annotate(town=Substr("region_id", 1, 9))
-        .values("town")
-        .annotate(**_counts(today))
-    )
-    rows = list(rows)
-    names = dict(
-        Region.objects.filter(code__in=[r["town"] for r in rows]).values_list("code", "name")
-    )
-    return sorted(
-        (_rate({**r, "name": names.get(r["town"], r["town"])}) for r in rows),
-        key=lambda r: r["town"],
-    )
+def _add(total: dict, row: dict) -> None:
+    for name in KEYS:
+        total[name] += row[name]
 
 
-def by_department(queryset, region_code: str | None, today=None) -> list[dict]:
-    """Per industry department: the hazards in the categories it supervises (管行业管安全)."""
+def summary(user, data: dict, today=None) -> dict:
+    """Totals, the table by town and the table by department for the user's scope."""
     today = today or timezone.localdate()
-    per_category = {
-        r["supervision_category"]: r
-        for r in queryset.order_by().values("supervision_category").annotate(**_counts(today))
-    }
+    cells = _cells(user, data, today)
+    scope = scope_of(user)
+    totals = dict.fromkeys(KEYS, 0)
+    towns: dict[str, dict] = {}
+    categories: dict[str, dict] = {}
+    for (town, category), row in cells.items():
+        _add(totals, row)
+        _add(towns.setdefault(town, dict.fromkeys(KEYS, 0)), row)
+        _add(categories.setdefault(category, dict.fromkeys(KEYS, 0)), row)
+    result = {"totals": _rate(totals), "by_town": [], "by_department": []}
+    if scope.is_enterprise:
+        return result
+    names = dict(Region.objects.filter(code__in=list(towns)).values_list("code", "name"))
+    result["by_town"] = [
+        _rate({**towns[code], "town": code, "name": names.get(code, code)})
+        for code in sorted(towns)
+    ]
+    # Per industry department: the hazards in the categories it supervises (管行业管安全),
+    # for the departments at the user's own level and above.
     departments = Organisation.objects.filter(kind=OrganisationKind.DEPARTMENT)
-    if region_code:
-        # Departments of the user's own level and above that supervise this area.
-        departments = departments.filter(region_id__in=[region_code[:n] for n in (4, 6, 9)])
-    result = []
+    if scope.region_code:
+        code = scope.region_code
+        departments = departments.filter(region_id__in=[code[:n] for n in (4, 6, 9)])
     for dept in departments.prefetch_related("supervised_categories").order_by("name"):
-        codes = [c.code for c in dept.supervised_categories.all()]
-        row = {"name": dept.name, "found": 0, "closed": 0, "overdue": 0, "major": 0}
-        for code in codes:
-            for key in ("found", "closed", "overdue", "major"):
-                row[key] += per_category.get(code, {}).get(key, 0)
-        result.append(_rate(row))
+        row = {"name": dept.name, **dict.fromkeys(KEYS, 0)}
+        for category in dept.supervised_categories.all():
+            _add(row, categories.get(category.code, dict.fromkeys(KEYS, 0)))
+        result["by_department"].append(_rate(row))
     return result
-
-
-def totals(queryset, today=None) -> dict:
-    today = today or timezone.localdate()
-    return _rate(queryset.order_by().aggregate(**_counts(today)))

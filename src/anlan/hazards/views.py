@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone, translation
@@ -14,8 +13,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from anlan.core.excel import XLSX_CONTENT_TYPE, stream_workbook
 from anlan.core.history import history_of
+from anlan.core.pagination import KnownCountPaginator
 from anlan.core.permissions import require
-from anlan.core.scoping import access_or_404, scope_of
+from anlan.core.scoping import access_or_404
 from anlan.core.workflow import StaleTransition
 from anlan.hazards import actions, documents, exports, stats
 from anlan.hazards.filters import HazardFilterForm, apply_filters
@@ -49,7 +49,9 @@ def _filtered(request):
 
 def _access(request, pk: int, queryset=None) -> Hazard:
     hazard = access_or_404(
-        queryset or Hazard.objects.select_related(*LIST_RELATED), request.user, pk
+        queryset if queryset is not None else Hazard.objects.select_related(*LIST_RELATED),
+        request.user,
+        pk,
     )
     require(request.user, "hazards.view")
     return hazard
@@ -58,9 +60,13 @@ def _access(request, pk: int, queryset=None) -> Hazard:
 def hazard_list(request):
     require(request.user, "hazards.view")
     form, queryset = _filtered(request)
-    page = Paginator(queryset.select_related(*LIST_RELATED), settings.ANLAN_PAGE_SIZE).get_page(
-        request.GET.get("page")
+    data = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    paginator = KnownCountPaginator(
+        queryset.select_related(*LIST_RELATED),
+        settings.ANLAN_PAGE_SIZE,
+        known_count=stats.fast_count(request.user, data),
     )
+    page = paginator.get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     context = {
@@ -76,15 +82,14 @@ def hazard_list(request):
 
 def hazard_stats(request):
     require(request.user, "hazards.view")
-    form, queryset = _filtered(request)
-    scope = scope_of(request.user)
+    form = HazardFilterForm(request.GET or None, user=request.user)
+    data = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    numbers = stats.summary(request.user, data)
     context = {
         "filter_form": form,
-        "totals": stats.totals(queryset),
-        "towns": [] if scope.is_enterprise else stats.by_town(queryset),
-        "departments": []
-        if scope.is_enterprise
-        else stats.by_department(queryset, scope.region_code),
+        "totals": numbers["totals"],
+        "towns": numbers["by_town"],
+        "departments": numbers["by_department"],
     }
     return render(request, "hazards/stats.html", context)
 

@@ -54,6 +54,9 @@ def import_regions(raw: bytes) -> RegionImportResult:
         if not name:
             errors.append(RowError(number, "名称", "此项为必填项。"))
             continue
+        if len(name) > 100:
+            errors.append(RowError(number, "名称", "名称不能超过 100 个字符"))
+            continue
         if code in rows:
             errors.append(RowError(number, "区划代码", f"与第 {rows[code][0]} 行重复"))
             continue

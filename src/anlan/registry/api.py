@@ -1,6 +1,7 @@
 from datetime import datetime
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from ninja import Field, FilterSchema, Query, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
@@ -147,7 +148,12 @@ def create_enterprise(request, payload: EnterpriseIn):
     form = EnterpriseForm(data=_form_data(payload.model_dump()), user=request.auth)
     if not form.is_valid():
         raise_form_errors(form)
-    enterprise = actions.do_create_enterprise(form, actor=request.auth)
+    try:
+        enterprise = actions.do_create_enterprise(form, actor=request.auth)
+    except ValidationError as error:
+        raise ApiError(
+            422, "validation_error", _("The request has invalid fields."), error.message_dict
+        ) from error
     return Status(201, _detail(enterprise.pk))
 
 
@@ -172,7 +178,12 @@ def update_enterprise(request, enterprise_id: int, payload: EnterprisePatch):
     if not form.is_valid():
         raise_form_errors(form)
     if form.has_changed():
-        actions.do_update_enterprise(form, actor=request.auth)
+        try:
+            actions.do_update_enterprise(form, actor=request.auth)
+        except ValidationError as error:
+            raise ApiError(
+                422, "validation_error", _("The request has invalid fields."), error.message_dict
+            ) from error
     return _detail(enterprise.pk)
 
 

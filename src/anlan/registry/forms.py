@@ -32,6 +32,21 @@ EDITABLE_FIELDS = [
 GOVERNMENT_ONLY_FIELDS = ["name", "uscc", "region", "industry", "category", "scale", "is_key"]
 
 
+def jurisdiction_choices(user):
+    """The towns/villages and supervision categories a user may place a record in: their
+    own jurisdiction only, and nothing at all for a user without one (deny by default)."""
+    scope = scope_of(user)
+    regions = Region.objects.filter(level__in=[Level.TOWN, Level.VILLAGE])
+    categories = SupervisionCategory.objects.all()
+    if scope.is_empty:
+        return regions.none(), categories.none()
+    if not scope.everything and scope.region_code:
+        regions = regions.filter(code__startswith=scope.region_code)
+    if scope.categories is not None:
+        categories = categories.filter(code__in=scope.categories)
+    return regions, categories
+
+
 class EnterpriseForm(forms.ModelForm):
     class Meta:
         model = Enterprise
@@ -41,14 +56,7 @@ class EnterpriseForm(forms.ModelForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
-        scope = scope_of(user)
-        regions = Region.objects.filter(level__in=[Level.TOWN, Level.VILLAGE])
-        categories = SupervisionCategory.objects.all()
-        if not scope.everything and scope.region_code:
-            # A user can place an enterprise only inside their own jurisdiction.
-            regions = regions.filter(code__startswith=scope.region_code)
-        if scope.categories is not None:
-            categories = categories.filter(code__in=scope.categories)
+        regions, categories = jurisdiction_choices(user)
         self.fields["region"].queryset = regions.order_by("code")
         self.fields["region"].label_from_instance = lambda r: f"{r.code} {r.name}"
         self.fields["category"].queryset = categories

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -9,7 +10,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from anlan.core.excel import XLSX_CONTENT_TYPE, ImportFailed, write_workbook
+from anlan.core.excel import XLSX_CONTENT_TYPE, ImportFailed, RowError, write_workbook
 from anlan.core.history import history_of
 from anlan.core.permissions import can, require
 from anlan.core.scoping import access_or_404
@@ -75,9 +76,13 @@ def enterprise_create(request):
     require(request.user, "registry.create")
     form = EnterpriseForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
-        enterprise = actions.do_create_enterprise(form, actor=request.user)
-        messages.success(request, _("Enterprise %(name)s added.") % {"name": enterprise.name})
-        return redirect(enterprise)
+        try:
+            enterprise = actions.do_create_enterprise(form, actor=request.user)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Enterprise %(name)s added.") % {"name": enterprise.name})
+            return redirect(enterprise)
     return render(request, "registry/form.html", {"form": form, "enterprise": None})
 
 
@@ -87,10 +92,14 @@ def enterprise_edit(request, pk: int):
     require(request.user, "registry.change")
     form = EnterpriseForm(request.POST or None, instance=enterprise, user=request.user)
     if request.method == "POST" and form.is_valid():
-        if form.has_changed():
-            actions.do_update_enterprise(form, actor=request.user)
-            messages.success(request, _("Changes saved."))
-        return redirect(enterprise)
+        try:
+            if form.has_changed():
+                actions.do_update_enterprise(form, actor=request.user)
+                messages.success(request, _("Changes saved."))
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            return redirect(enterprise)
     return render(request, "registry/form.html", {"form": form, "enterprise": enterprise})
 
 
@@ -135,10 +144,12 @@ def enterprise_import(request):
     if request.method == "POST" and form.is_valid():
         try:
             forms = imports.parse_and_validate(form.cleaned_data["file"], user=request.user)
+            created = actions.do_import_enterprises(forms, actor=request.user)
         except ImportFailed as failure:
             errors = failure.errors
+        except ValidationError as error:  # a concurrent import took a credit code first
+            errors = [RowError(0, "", message) for message in error.messages]
         else:
-            created = actions.do_import_enterprises(forms, actor=request.user)
             messages.success(
                 request, _("%(count)s enterprises imported.") % {"count": len(created)}
             )
