@@ -123,7 +123,7 @@ def _detail_context(request, hazard: Hazard, **forms) -> dict:
         "plan_form": forms.get("plan_form") or PlanForm(hazard=hazard),
         "extension_form": forms.get("extension_form") or ExtensionForm(),
         "listing_form": forms.get("listing_form") or ListingForm(),
-        "decision_form": DecisionForm(),
+        "decision_form": forms.get("decision_form") or DecisionForm(),
         "pending_extension": pending,
         "may_decide": pending is not None and actions.may_decide_extension(user, hazard),
         "may_request_extension": hazard.state == HazardState.RECTIFYING
@@ -191,20 +191,28 @@ def hazard_transition(request, pk: int, name: str):
     return redirect(hazard)
 
 
+def _form_step(request, hazard: Hazard, form, form_key: str, action, done: str, **extra):
+    """Validate a side form of the detail page, run its action, and come back to the hazard
+    (with the form's errors, or the action's message, when it fails)."""
+    if not form.is_valid():
+        return _fail(
+            request, hazard, ValidationError(_("Please correct the form.")), **{form_key: form}
+        )
+    try:
+        action(actor=request.user, **extra, **form.cleaned_data)
+    except (StaleTransition, ValidationError) as error:
+        return _fail(request, hazard, error, **{form_key: form})
+    messages.success(request, done)
+    return redirect(hazard)
+
+
 @require_POST
 def extension_request(request, pk: int):
     hazard = _access(request, pk)
-    form = ExtensionForm(request.POST)
-    if not form.is_valid():
-        return _fail(
-            request, hazard, ValidationError(_("Please correct the form.")), extension_form=form
-        )
-    try:
-        actions.do_request_extension(hazard, actor=request.user, **form.cleaned_data)
-    except (StaleTransition, ValidationError) as error:
-        return _fail(request, hazard, error, extension_form=form)
-    messages.success(request, _("Extension requested."))
-    return redirect(hazard)
+    return _form_step(
+        request, hazard, ExtensionForm(request.POST), "extension_form",
+        lambda **kw: actions.do_request_extension(hazard, **kw), _("Extension requested."),
+    )  # fmt: skip
 
 
 @require_POST
@@ -213,31 +221,19 @@ def extension_decide(request, pk: int, extension_pk: int):
     extension = hazard.extensions.filter(pk=extension_pk).first()
     if extension is None:
         raise Http404
-    form = DecisionForm(request.POST)
-    if not form.is_valid():
-        return _fail(request, hazard, ValidationError(_("Please correct the form.")))
-    try:
-        actions.do_decide_extension(extension, actor=request.user, **form.cleaned_data)
-    except StaleTransition as error:
-        return _fail(request, hazard, error)
-    messages.success(request, _("Decision recorded."))
-    return redirect(hazard)
+    return _form_step(
+        request, hazard, DecisionForm(request.POST), "decision_form",
+        lambda **kw: actions.do_decide_extension(extension, **kw), _("Decision recorded."),
+    )  # fmt: skip
 
 
 @require_POST
 def listing_create(request, pk: int):
     hazard = _access(request, pk)
-    form = ListingForm(request.POST)
-    if not form.is_valid():
-        return _fail(
-            request, hazard, ValidationError(_("Please correct the form.")), listing_form=form
-        )
-    try:
-        actions.do_list_hazard(hazard, actor=request.user, **form.cleaned_data)
-    except (StaleTransition, ValidationError) as error:
-        return _fail(request, hazard, error, listing_form=form)
-    messages.success(request, _("Listed for supervision."))
-    return redirect(hazard)
+    return _form_step(
+        request, hazard, ListingForm(request.POST), "listing_form",
+        lambda **kw: actions.do_list_hazard(hazard, **kw), _("Listed for supervision."),
+    )  # fmt: skip
 
 
 @require_POST
