@@ -41,6 +41,23 @@ HAZARD_OBJECT_ROUTES = {
     "hazards:photo": (["GET"], {"photo_pk": "photo", "size": "thumb"}),
 }
 HAZARD_LIST_ROUTES = {"hazards:list", "hazards:export", "hazards:stats", "hazards:listings"}
+# Risk routes: checked with risk registers of several enterprises as targets.
+RISK_ENTERPRISE_ROUTES = {  # name -> methods, with an enterprise pk
+    "risks:enterprise": ["GET"],
+    "risks:export": ["GET"],
+    "risks:import": ["GET", "POST"],
+}
+RISK_RECORD_ROUTES = {  # name -> (methods, record kind whose pk the URL takes, extra kwargs)
+    "risks:unit": (["GET"], "unit", {}),
+    "risks:card_pdf": (["GET"], "unit", {}),
+    "risks:event": (["GET"], "event", {}),
+    "risks:assess": (["POST"], "event", {}),
+    "risks:task": (["GET", "POST"], "task", {}),
+    "risks:edit": (["GET", "POST"], "measure", {"kind": "measure"}),
+    "risks:archive": (["POST"], "object", {"kind": "object"}),
+    "risks:create": (["GET", "POST"], "event", {"kind": "measure"}),
+}
+RISK_LIST_ROUTES = {"risks:index", "risks:overview", "risks:map", "risks:map_data", "risks:tasks"}
 NO_RECORD_ROUTES = {  # forms, auth and static pages: they show no enterprise records
     "healthz",
     "login",
@@ -50,6 +67,8 @@ NO_RECORD_ROUTES = {  # forms, auth and static pages: they show no enterprise re
     "registry:import",
     "registry:import_template",
     "hazards:report",  # a form: its choices are scoped (test_hazard_views)
+    "risks:import_template",  # an empty template
+    "risk_card_public",  # the posted card, by unguessable token (test_register_and_tasks)
     "inbox",  # the user's own notifications only
     "api:openapi-json",
     "api:openapi-view",
@@ -67,6 +86,30 @@ API_LIST_OPS = {("GET", "/enterprises/"), ("GET", "/hazards/"), ("GET", "/hazard
 API_HAZARD_OBJECT_OPS = {
     ("GET", "/hazards/{int:hazard_id}"),
     ("POST", "/hazards/{int:hazard_id}/transitions/{name}"),
+}
+API_RISK_OBJECT_OPS = {  # (method, path) -> record kind of {id}
+    ("GET", "/risks/objects/{int:object_id}"): "object",
+    ("GET", "/risks/units/{int:unit_id}"): "unit",
+    ("GET", "/risks/events/{int:event_id}"): "event",
+    ("GET", "/risks/events/{int:event_id}/assessments"): "event",
+    ("POST", "/risks/events/{int:event_id}/assessments"): "event",
+    ("GET", "/risks/measures/{int:measure_id}"): "measure",
+    ("GET", "/risks/tasks/{int:task_id}"): "task",
+    ("POST", "/risks/tasks/{int:task_id}/complete"): "task",
+}
+API_RISK_CREATE_OPS = {  # path -> (parent field, parent kind): creating under a parent
+    "/risks/objects": ("enterprise", "enterprise"),
+    "/risks/units": ("risk_object", "object"),
+    "/risks/events": ("unit", "unit"),
+    "/risks/measures": ("event", "event"),
+}
+API_RISK_LIST_OPS = {
+    "/risks/objects",
+    "/risks/units",
+    "/risks/events",
+    "/risks/measures",
+    "/risks/tasks",
+    "/risks/enterprises",
 }
 API_NO_RECORD_OPS = {
     ("POST", "/auth/token"),
@@ -110,12 +153,20 @@ def test_every_route_is_classified():
         | NO_RECORD_ROUTES
         | set(HAZARD_OBJECT_ROUTES)
         | HAZARD_LIST_ROUTES
+        | set(RISK_ENTERPRISE_ROUTES)
+        | set(RISK_RECORD_ROUTES)
+        | RISK_LIST_ROUTES
     )
     assert names - known - api_names == set(), "add new web routes to the access matrix"
     ops = api_operations()
-    assert ops == API_OBJECT_OPS | API_LIST_OPS | API_NO_RECORD_OPS | API_HAZARD_OBJECT_OPS, (
-        "add new API operations to the access matrix"
+    risk_ops = (
+        set(API_RISK_OBJECT_OPS)
+        | {("POST", path) for path in API_RISK_CREATE_OPS}
+        | {("GET", path) for path in API_RISK_LIST_OPS}
     )
+    assert ops == (
+        API_OBJECT_OPS | API_LIST_OPS | API_NO_RECORD_OPS | API_HAZARD_OBJECT_OPS | risk_ops
+    ), "add new API operations to the access matrix"
 
 
 def expected_visible(name: str, user, enterprise: Enterprise) -> bool:
@@ -133,7 +184,7 @@ def expected(name: str, user, region: str, category: str, enterprise_id: int | N
         return category == "transport"
     if name == "grid-a":
         return region.startswith(user.organisation.region_id)
-    if name in ("ent-a", "ent-b"):
+    if name in ("ent-a", "ent-b", "worker-a"):
         return enterprise_id is not None and enterprise_id == user.enterprise_id
     raise AssertionError(f"no expectation for persona {name}")
 
@@ -230,7 +281,7 @@ def test_lists_exports_and_counts_show_exactly_the_scope(personas, settings, one
 
         export = client.get(reverse("registry:export"), {"status": "all"})
         if export.status_code == 403:
-            assert name == "expert"
+            assert name in ("expert", "worker-a")
         else:
             rows = list(load_workbook(io.BytesIO(export.content)).worksheets[0].values)[1:]
             usccs = set(Enterprise.objects.filter(pk__in=expected).values_list("uscc", flat=True))
@@ -358,7 +409,121 @@ def test_hazard_lists_exports_and_statistics_show_exactly_the_scope(personas, ha
             numbers = {h.number for h in Hazard.objects.filter(pk__in=expected_ids)}
             assert {r[0] for r in rows} == numbers, name
         else:
-            assert export.status_code == 403 and name == "expert" or name.startswith("ent")
+            assert export.status_code == 403 and name == "expert" or name.startswith("ent") or name == "worker-a"
         listed = client.get(reverse("hazards:listings"))
         shown = {entry.hazard_id for entry in listed.context["listings"]}
         assert shown <= expected_ids, name
+
+
+@pytest.fixture
+def registers(personas, targets):
+    """A risk register (object → unit → event → measure → an open task) per target enterprise."""
+    import time_machine
+    from django.utils import timezone
+
+    from anlan.accounts.models import User
+    from anlan.accounts.roles import Role
+    from anlan.risks.tasks import investigation_tasks
+    from tests.risks.factories import register
+
+    made = []
+    with time_machine.travel(timezone.now() - timezone.timedelta(hours=1), tick=False):
+        for enterprise in targets:
+            manager = User.objects.filter(
+                enterprise=enterprise, role=Role.ENTERPRISE_MANAGER
+            ).first()
+            if manager is None:
+                manager = User.objects.create(
+                    username=f"mgr{enterprise.pk}",
+                    role=Role.ENTERPRISE_MANAGER,
+                    enterprise=enterprise,
+                )
+            obj, unit, event, measure = register(manager)
+            made.append({"enterprise": enterprise, "object": obj, "unit": unit, "event": event,
+                         "measure": measure})  # fmt: skip
+    investigation_tasks()
+    for entry in made:
+        entry["task"] = entry["measure"].tasks.get()
+    return made
+
+
+def test_risk_routes_hide_what_is_out_of_scope(personas, registers):
+    from anlan.risks.models import InvestigationTask, RiskEvent
+
+    for name, user in personas.items():
+        client = logged_in(user)
+        for entry in registers:
+            enterprise = entry["enterprise"]
+            visible = expected_visible(name, user, enterprise)
+            before = (
+                RiskEvent.objects.filter(pk=entry["event"].pk).values().get(),
+                InvestigationTask.objects.filter(pk=entry["task"].pk).values().get(),
+            )
+            urls = [
+                (reverse(r, args=[enterprise.pk]), m) for r, m in RISK_ENTERPRISE_ROUTES.items()
+            ]
+            for route, (methods, kind, extra) in RISK_RECORD_ROUTES.items():
+                key = "parent_pk" if route == "risks:create" else "pk"
+                urls.append((reverse(route, kwargs={key: entry[kind].pk, **extra}), methods))
+            for url, methods in urls:
+                for method in methods:
+                    response = client.get(url) if method == "GET" else client.post(url, {})
+                    where = (
+                        f"{name} {method} {url} ({enterprise.region_id}, {enterprise.category_id})"
+                    )
+                    if visible:
+                        assert response.status_code != 500, where
+                    else:
+                        assert response.status_code == 404, where
+            for (method, path), kind in API_RISK_OBJECT_OPS.items():
+                url = "/api/v1" + path.split("{")[0] + str(entry[kind].pk) + path.split("}")[1]
+                body = {"kind": "inherent", "method": "ls", "l": 1, "s": 1, "results": []}
+                response = client.generic(method, url, json.dumps(body), "application/json")
+                where = f"{name} {method} {url}"
+                if visible:
+                    assert response.status_code != 500, where
+                else:
+                    assert response.status_code == 404, where
+            for path, (field, kind) in API_RISK_CREATE_OPS.items():
+                body = {field: entry[kind].pk, "kind": "site", "name": "x", "area": "x",
+                        "factor_kind": "human", "factor": "x", "accident_types": ["fire"],
+                        "description": "x", "responsible": user.pk, "frequency": "daily"}  # fmt: skip
+                response = client.post("/api/v1" + path, body, content_type="application/json")
+                own = user.enterprise_id == enterprise.pk and name in ("ent-a", "ent-b")
+                if not visible:
+                    assert response.status_code == 404, f"{name} POST {path} under {kind}"
+                elif not own:
+                    assert response.status_code == 403, f"{name} POST {path} under {kind}"
+            if not visible or not name.startswith("ent"):
+                assert (
+                    RiskEvent.objects.filter(pk=entry["event"].pk).values().get(),
+                    InvestigationTask.objects.filter(pk=entry["task"].pk).values().get(),
+                ) == before, name
+
+
+def test_risk_lists_and_views_show_exactly_the_scope(personas, registers):
+    for name, user in personas.items():
+        client = logged_in(user)
+        expected_ids = {
+            e["enterprise"].pk for e in registers if expected_visible(name, user, e["enterprise"])
+        }
+        assert expected_ids, name
+        for path in API_RISK_LIST_OPS - {"/risks/enterprises"}:
+            body = client.get(f"/api/v1{path}").json()
+            assert {item["enterprise"] for item in body["items"]} == expected_ids, f"{name} {path}"
+        points = client.get("/api/v1/risks/enterprises?level=major").json()
+        assert {p["id"] for p in points} == expected_ids, name
+        data = client.get(reverse("risks:map_data"), {"level": "major"}).json()["points"]
+        assert {p["id"] for p in data} == expected_ids, name
+        tasks = client.get(reverse("risks:tasks"))
+        assert {t.enterprise_id for t in tasks.context["tasks"]} == expected_ids, name
+        if user.enterprise_id:
+            assert client.get(reverse("risks:index")).url == reverse(
+                "risks:enterprise", args=[user.enterprise_id]
+            )
+            continue
+        overview = client.get(reverse("risks:overview"))
+        assert {e.enterprise_id for e in overview.context["major"]} == expected_ids, name
+        assert overview.context["levels"]["totals"]["major"] == len(expected_ids), name
+        assert {r["enterprise_id"] for r in overview.context["effectiveness"]} <= expected_ids
+        assert client.get(reverse("risks:map")).status_code == 200

@@ -147,12 +147,14 @@ def register_routers() -> None:
     from anlan.regions.api import router as regions_router
     from anlan.registry.api import categories_router
     from anlan.registry.api import router as registry_router
+    from anlan.risks.api import router as risks_router
 
     api.add_router("/auth/", accounts_router)
     api.add_router("/regions/", regions_router)
     api.add_router("/enterprises/", registry_router)
     api.add_router("/supervision-categories/", categories_router)
     api.add_router("/hazards/", hazards_router)
+    api.add_router("/risks/", risks_router)
 
 
 register_routers()

@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "anlan.accounts",
     "anlan.registry",
     "anlan.hazards",
+    "anlan.risks",
     "anlan.dashboard",
     "anlan.demo",
 ]
@@ -245,3 +246,23 @@ ANLAN_HAZARD_MAX_EXTENSIONS = env_int("ANLAN_HAZARD_MAX_EXTENSIONS", 2)
 ANLAN_HAZARD_MAX_EXTENSION_DAYS = env_int("ANLAN_HAZARD_MAX_EXTENSION_DAYS", 60)
 ANLAN_HAZARD_CLOSE_LEVEL_GENERAL = os.environ.get("ANLAN_HAZARD_CLOSE_LEVEL_GENERAL", "county")
 ANLAN_HAZARD_CLOSE_LEVEL_MAJOR = os.environ.get("ANLAN_HAZARD_CLOSE_LEVEL_MAJOR", "city")
+
+
+# Risk grading (docs/settings.md): band tables as "lower:level,..." (highest first), the
+# hours shifts start at, and how many missed checks in a row alert the town.
+def env_bands(name: str):
+    raw = os.environ.get(name, "")
+    if not raw:
+        return None  # the defaults of anlan.risks.rules (DOMAIN.md §3)
+    return tuple((float(lower), level) for lower, level in (p.split(":") for p in raw.split(",")))
+
+
+ANLAN_RISK_LEC_BANDS = env_bands("ANLAN_RISK_LEC_BANDS")
+ANLAN_RISK_LS_BANDS = env_bands("ANLAN_RISK_LS_BANDS")
+ANLAN_RISK_SHIFT_STARTS = tuple(
+    int(h) for h in env_list("ANLAN_RISK_SHIFT_STARTS", ["8", "16", "0"])
+)
+ANLAN_RISK_MISSED_ALERT = env_int("ANLAN_RISK_MISSED_ALERT", 3)
+# Map tiles for Leaflet, e.g. a Tianditu or intranet tile server URL with {z}/{x}/{y};
+# empty: markers on a blank background (no outside request from an intranet).
+ANLAN_MAP_TILES = os.environ.get("ANLAN_MAP_TILES", "")

@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from anlan.api import api
 from anlan.dashboard import views as dashboard_views
+from anlan.risks import views as risk_views
 
 urlpatterns = [
     path("", dashboard_views.home, name="home"),
@@ -13,6 +14,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("enterprises/", include("anlan.registry.urls")),
     path("hazards/", include("anlan.hazards.urls")),
+    path("risks/", include("anlan.risks.urls")),
+    path("r/<str:token>/", risk_views.public_card, name="risk_card_public"),
     path("inbox/", dashboard_views.inbox, name="inbox"),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

@@ -50,21 +50,28 @@ _H_REPORT = {"hazards.report"}
 _H_REVIEW = {"hazards.review", "hazards.rectify"}
 _H_ENTERPRISE = {"hazards.view", "hazards.report", "hazards.rectify", "hazards.export"}
 
+# Dual prevention: the enterprise keeps its own risk register and does its checks; the
+# government reads registers, the map and the 运行成效 view to decide whom to inspect.
+_R_VIEW = {"risks.view", "risks.export"}
+_R_ENTERPRISE = {"risks.view", "risks.export", "risks.manage", "risks.import", "risks.check"}
+
 ROLE_ACTIONS: dict[str, frozenset[str]] = {
-    Role.CITY_LEADER: frozenset(_LEADER | _H_VIEW),
-    Role.COUNTY_LEADER: frozenset(_LEADER | _H_VIEW),
-    Role.TOWN_LEADER: frozenset(_LEADER | _H_VIEW),
-    Role.BUREAU_STAFF: frozenset(_STAFF | _H_VIEW | _H_REPORT | _H_REVIEW),
-    Role.DEPARTMENT_STAFF: frozenset(_STAFF | _H_VIEW | _H_REPORT | _H_REVIEW),
-    Role.TOWN_STAFF: frozenset(_STAFF | _H_VIEW | _H_REPORT | _H_REVIEW),
+    Role.CITY_LEADER: frozenset(_LEADER | _H_VIEW | _R_VIEW),
+    Role.COUNTY_LEADER: frozenset(_LEADER | _H_VIEW | _R_VIEW),
+    Role.TOWN_LEADER: frozenset(_LEADER | _H_VIEW | _R_VIEW),
+    Role.BUREAU_STAFF: frozenset(_STAFF | _H_VIEW | _H_REPORT | _H_REVIEW | _R_VIEW),
+    Role.DEPARTMENT_STAFF: frozenset(_STAFF | _H_VIEW | _H_REPORT | _H_REVIEW | _R_VIEW),
+    Role.TOWN_STAFF: frozenset(_STAFF | _H_VIEW | _H_REPORT | _H_REVIEW | _R_VIEW),
     # Grid workers patrol and refer what they find (国办发〔2024〕54号: no inspections).
-    Role.GRID_WORKER: frozenset(_LEADER | _H_VIEW | _H_REPORT),
+    Role.GRID_WORKER: frozenset(_LEADER | _H_VIEW | _H_REPORT | {"risks.view"}),
     # An enterprise keeps its own contact details current; grading and supervision
     # fields stay with the government (registry.forms.GOVERNMENT_ONLY_FIELDS).
     Role.ENTERPRISE_MANAGER: frozenset(
-        _VIEW | {"registry.change", "registry.export"} | _H_ENTERPRISE
+        _VIEW | {"registry.change", "registry.export"} | _H_ENTERPRISE | _R_ENTERPRISE
     ),
-    Role.ENTERPRISE_STAFF: frozenset(_VIEW | {"hazards.view", "hazards.report"}),
-    Role.EXPERT: frozenset(_VIEW | _H_VIEW | _H_REPORT),
-    Role.ADMIN: frozenset(_STAFF | _H_VIEW | _H_REPORT | _H_REVIEW),
+    Role.ENTERPRISE_STAFF: frozenset(
+        _VIEW | {"hazards.view", "hazards.report", "risks.view", "risks.check"}
+    ),
+    Role.EXPERT: frozenset(_VIEW | _H_VIEW | _H_REPORT | {"risks.view"}),
+    Role.ADMIN: frozenset(_STAFF | _H_VIEW | _H_REPORT | _H_REVIEW | _R_VIEW),
 }

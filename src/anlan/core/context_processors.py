@@ -23,6 +23,8 @@ def navigation(request):
             "admin": user.is_staff,
             "hazards": can(user, "hazards.view"),
             "hazards_report": can(user, "hazards.report"),
+            "risks": can(user, "risks.view"),
+            "risk_checks": can(user, "risks.check"),
         },
         "unread_count": unread_count(user),
     }

@@ -36,7 +36,7 @@ def next_number(issuer: str, kind: str, year: int) -> int:
         return counter.last
 
 
-def _register_font() -> str:
+def cjk_font() -> str:
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.ttfonts import TTFont
 
@@ -68,7 +68,7 @@ def render_pdf(
     from reportlab.lib.units import mm
     from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
 
-    font = _register_font()
+    font = cjk_font()
     base = ParagraphStyle("base", fontName=font, fontSize=12, leading=20, wordWrap="CJK")
     heading = ParagraphStyle("h", parent=base, fontSize=20, leading=30, alignment=TA_CENTER)
     centre = ParagraphStyle("c", parent=base, alignment=TA_CENTER)

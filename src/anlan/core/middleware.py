@@ -7,7 +7,8 @@ from django.utils.functional import SimpleLazyObject
 from anlan.core.scoping import scope_of
 
 # The API authenticates each request itself (token or session) and answers 401 in JSON.
-PUBLIC_PREFIXES = ("/accounts/login/", "/i18n/", "/api/", "/healthz", "/favicon.ico")
+# /r/ is the public page of a risk notice card (its QR code): only what the posted card shows.
+PUBLIC_PREFIXES = ("/accounts/login/", "/i18n/", "/api/", "/healthz", "/favicon.ico", "/r/")
 
 
 class LoginRequiredScopeMiddleware:

@@ -103,6 +103,7 @@ PERSONAS = [
     Persona("demo-grid-a", "青石镇网格员", Role.GRID_WORKER, "青石镇的一个村"),
     Persona("demo-ent-a", "企业安全员甲", Role.ENTERPRISE_MANAGER, "青石镇的一家企业"),
     Persona("demo-ent-b", "企业安全员乙", Role.ENTERPRISE_MANAGER, "白沙镇的一家企业"),
+    Persona("demo-worker-a", "岗位员工甲", Role.ENTERPRISE_STAFF, "青石镇那家企业的岗位员工"),
     Persona("demo-expert", "安全专家", Role.EXPERT, "清河县应急管理局专家库"),
     Persona("demo-city", "市应急局督查员", Role.BUREAU_STAFF, "安澜市应急管理局"),
     Persona("demo-admin", "系统管理员", Role.ADMIN, "平台管理员"),
@@ -280,6 +281,7 @@ def build_world(
     villages_per_town: int = 13,
     enterprises: int = 2000,
     hazards: int = 0,
+    risk_registers: int = 0,
     password: str,
     seed: int = 20261122,
 ) -> dict[str, User]:
@@ -314,6 +316,7 @@ def build_world(
         "demo-grid-a": {"organisation": village_a},
         "demo-ent-a": {"enterprise": ent_a},
         "demo-ent-b": {"enterprise": ent_b},
+        "demo-worker-a": {"enterprise": ent_a},
         "demo-expert": {"organisation": orgs["清河县应急管理局"]},
         "demo-admin": {"organisation": orgs["清河县应急管理局"]},
         "demo-city": {"organisation": orgs["安澜市应急管理局"]},
@@ -336,4 +339,8 @@ def build_world(
     from anlan.demo.hazards import build_hazards
 
     build_hazards(hazards, rng)
+    if risk_registers:
+        from anlan.demo.risks import build_risks
+
+        build_risks(risk_registers, rng, users)
     return users

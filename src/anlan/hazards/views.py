@@ -140,6 +140,7 @@ def _detail_context(request, hazard: Hazard, **forms) -> dict:
         and hazard.state == HazardState.CLOSED
         and reviewer_at("county")(user, hazard),
         "deadline_status": hazard.deadline_status(),
+        "risk_check": hazard.risk_checks.select_related("task__measure__event__unit").first(),
     }
     return context
 

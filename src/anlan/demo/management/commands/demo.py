@@ -18,6 +18,9 @@ class Command(BaseCommand):
         parser.add_argument("--addr", default="127.0.0.1:8000", help="address to serve on")
         parser.add_argument("--enterprises", type=int, default=2000)
         parser.add_argument("--hazards", type=int, default=600)
+        parser.add_argument(
+            "--risk-registers", type=int, default=300, help="enterprises with a risk register"
+        )
         parser.add_argument("--towns", type=int, default=12)
         parser.add_argument("--villages-per-town", type=int, default=13)
 
@@ -33,6 +36,7 @@ class Command(BaseCommand):
                     villages_per_town=options["villages_per_town"],
                     enterprises=options["enterprises"],
                     hazards=options["hazards"],
+                    risk_registers=options["risk_registers"],
                     password=password,
                 )
             except ValueError as exc:

@@ -1,0 +1,203 @@
+"""Every write to the risk register and its tasks goes through these functions (pages, API,
+import and jobs call them)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from anlan.core.permissions import can, require
+from anlan.core.uploads import CleanImage
+from anlan.core.workflow import StaleTransition
+from anlan.hazards.models import Hazard, HazardLevel, HazardSource, SiteKind
+from anlan.risks import rules
+from anlan.risks.models import (
+    HAZARD_CATEGORY_OF_MEASURE,
+    Assessment,
+    AssessmentKind,
+    CheckResult,
+    InvestigationTask,
+    Method,
+    RiskEvent,
+    TaskState,
+)
+
+
+def may_manage(actor, enterprise_id: int | None) -> bool:
+    """Whether ``actor`` keeps the risk register of this enterprise (its safety manager)."""
+    if not can(actor, "risks.manage"):
+        return False
+    return actor.is_superuser or (
+        enterprise_id is not None and actor.enterprise_id == enterprise_id
+    )
+
+
+def require_manage(actor, enterprise_id: int | None) -> None:
+    if not may_manage(actor, enterprise_id):
+        raise PermissionDenied("risks.manage")
+
+
+@transaction.atomic
+def do_save(record: models.Model, *, actor, reason: str = "") -> models.Model:
+    """Create or change an object, unit, event or measure of the actor's own register."""
+    require_manage(actor, record.enterprise_id)
+    record._history_user = actor
+    if reason:
+        record._change_reason = reason
+    record.full_clean(exclude=["public_token"])
+    record.save()
+    return record
+
+
+@transaction.atomic
+def do_archive(record: models.Model, *, actor, reason: str) -> models.Model:
+    require_manage(actor, record.enterprise_id)
+    if not reason.strip():
+        raise ValidationError({"reason": _("Give a reason for archiving.")})
+    if record.archived_at is None:
+        record.archived_at, record.archived_by, record.archive_reason = (
+            timezone.now(),
+            actor,
+            reason.strip(),
+        )
+        record._history_user = actor
+        record.save()
+    return record
+
+
+def grade(method: str, *, l, e=None, c=None, s=None) -> rules.Grade:  # noqa: E741
+    """Grade by the chosen method; a value outside its table is a ValidationError per field."""
+    try:
+        if method == Method.LEC:
+            return rules.lec(l, e, c)
+        if method == Method.LS:
+            return rules.ls(l, s)
+    except (ValueError, ArithmeticError, TypeError) as exc:
+        raise ValidationError(_("The values are outside the method's table.")) from exc
+    raise ValidationError({"method": _("Choose LEC or the risk matrix (LS).")})
+
+
+@transaction.atomic
+def do_assess(
+    event: RiskEvent,
+    *,
+    actor,
+    kind: str,
+    method: str,
+    l,  # noqa: E741
+    e=None,
+    c=None,
+    s=None,
+    note: str = "",
+) -> Assessment:
+    """Grade a risk event (inherent or residual risk); the event keeps the latest grade."""
+    require_manage(actor, event.enterprise_id)
+    if kind not in AssessmentKind.values:
+        raise ValidationError({"kind": _("Choose inherent or residual risk.")})
+    result = grade(method, l=l, e=e, c=c, s=s)
+    locked = RiskEvent.objects.select_for_update().get(pk=event.pk)
+    assessment = Assessment.objects.create(
+        enterprise_id=locked.enterprise_id,
+        event=locked,
+        kind=kind,
+        method=method,
+        l_value=Decimal(str(l)),
+        e_value=Decimal(str(e)) if method == Method.LEC else None,
+        c_value=Decimal(str(c)) if method == Method.LEC else None,
+        s_value=Decimal(str(s)) if method == Method.LS else None,
+        score=result.score,
+        level=result.level,
+        note=note,
+        assessed_by=actor,
+    )
+    setattr(locked, f"{kind}_score", result.score)
+    setattr(locked, f"{kind}_level", result.level)
+    locked._history_user = actor
+    locked._change_reason = _("Graded: %(level)s") % {"level": result.level.label}
+    locked.save()
+    event.refresh_from_db()
+    return assessment
+
+
+@dataclass(frozen=True)
+class ItemResult:
+    ok: bool
+    note: str = ""
+    photo: CleanImage | None = None
+
+
+def may_check(actor, task: InvestigationTask) -> bool:
+    """The assignee does the check; the enterprise's safety manager may do it in their stead."""
+    if not can(actor, "risks.check"):
+        return False
+    return actor.pk == task.assignee_id or may_manage(actor, task.enterprise_id)
+
+
+@transaction.atomic
+def do_complete_task(
+    task: InvestigationTask, *, actor, results: list[ItemResult], now=None
+) -> InvestigationTask:
+    """Record a check item by item. Each failed item opens a hazard (企业自查) in the loop,
+    linked back to the measure and risk event through its CheckResult."""
+    now = now or timezone.now()
+    if not may_check(actor, task):
+        raise PermissionDenied("risks.check")
+    locked = (
+        InvestigationTask.objects.select_for_update()
+        .select_related("measure__event__unit", "enterprise")
+        .get(pk=task.pk)
+    )
+    if locked.state != TaskState.OPEN:
+        raise StaleTransition()
+    if now >= locked.window_end:
+        raise StaleTransition(_("The window of this task has passed; it counts as missed."))
+    if now < locked.window_start:
+        raise ValidationError(_("This task's window has not started yet."))
+    items = locked.measure.items()
+    if len(results) != len(items):
+        raise ValidationError(_("Record a result for every check item."))
+    for position, result in enumerate(results, start=1):
+        if not result.ok and not result.note.strip():
+            raise ValidationError({f"note_{position}": _("Describe what was found.")})
+    for position, (item, result) in enumerate(zip(items, results, strict=True), start=1):
+        hazard = None if result.ok else _open_hazard(locked, item, result, actor, now)
+        CheckResult.objects.create(
+            task=locked, position=position, item=item, ok=result.ok, note=result.note, hazard=hazard
+        )
+    locked.state = TaskState.DONE
+    locked.passed = all(r.ok for r in results)
+    locked.done_at, locked.done_by = now, actor
+    locked.save()
+    return locked
+
+
+def _open_hazard(task: InvestigationTask, item: str, result: ItemResult, actor, now) -> Hazard:
+    from anlan.hazards.actions import do_report_hazard
+
+    measure = task.measure
+    event = measure.event
+    unit = event.unit
+    hazard = Hazard(
+        enterprise=task.enterprise,
+        site_kind=SiteKind.ENTERPRISE,
+        location=f"{unit.area} {unit.name}".strip(),
+        source=HazardSource.ENTERPRISE_SELF,
+        found_at=now,
+        description=_("Check failed: %(item)s. %(note)s")
+        % {"item": item, "note": result.note.strip()},
+        category_id=HAZARD_CATEGORY_OF_MEASURE[measure.kind],
+        level=HazardLevel.GENERAL,
+        legal_basis="",
+        suggested_measures=_("Control measure of risk event “%(event)s”: %(measure)s")
+        % {"event": event.name, "measure": measure.description},
+    )
+    return do_report_hazard(hazard, actor=actor, photos=[result.photo] if result.photo else [])
+
+
+def require_view(actor) -> None:
+    require(actor, "risks.view")

@@ -1,0 +1,429 @@
+"""Risk API: the register (objects, units, events, measures), assessments, investigation
+tasks and enterprise risk levels. Same forms, actions and scoping as the pages."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from ninja import Field, Query, Router, Schema, Status
+from ninja.pagination import PageNumberPagination, paginate
+
+from anlan.api import ApiError, raise_form_errors
+from anlan.core.permissions import require
+from anlan.core.scoping import access_or_404
+from anlan.core.workflow import StaleTransition
+from anlan.risks import actions, stats
+from anlan.risks.forms import ControlMeasureForm, RiskEventForm, RiskObjectForm, RiskUnitForm
+from anlan.risks.models import (
+    ControlMeasure,
+    InvestigationTask,
+    RiskEvent,
+    RiskObject,
+    RiskUnit,
+    TaskState,
+)
+
+router = Router(tags=["risks"])
+
+
+class ObjectOut(Schema):
+    id: int
+    enterprise: int = Field(..., alias="enterprise_id")
+    kind: str
+    name: str
+    description: str
+    archived: bool = Field(..., alias="is_archived")
+
+
+class ObjectIn(Schema):
+    enterprise: int
+    kind: str
+    name: str
+    description: str = ""
+
+
+class UnitOut(Schema):
+    id: int
+    enterprise: int = Field(..., alias="enterprise_id")
+    risk_object: int = Field(..., alias="risk_object_id")
+    name: str
+    area: str
+    emergency_actions: str
+    emergency_phones: str
+    public_path: str
+    archived: bool = Field(..., alias="is_archived")
+
+    @staticmethod
+    def resolve_public_path(obj: RiskUnit) -> str:
+        return obj.public_path()
+
+
+class UnitIn(Schema):
+    risk_object: int
+    name: str
+    area: str
+    emergency_actions: str = ""
+    emergency_phones: str = ""
+
+
+class EventOut(Schema):
+    id: int
+    enterprise: int = Field(..., alias="enterprise_id")
+    unit: int = Field(..., alias="unit_id")
+    name: str
+    factor_kind: str
+    factor: str
+    accident_types: list[str]
+    inherent_score: Decimal | None
+    inherent_level: str
+    residual_score: Decimal | None
+    residual_level: str
+    level: str
+    colour: str
+    control_levels: list[str]
+    company_person: str
+    workshop_person: str
+    team_person: str
+    post_person: str
+    archived: bool = Field(..., alias="is_archived")
+
+
+class EventIn(Schema):
+    unit: int
+    name: str
+    factor_kind: str
+    factor: str
+    accident_types: list[str]
+    company_person: str = ""
+    workshop_person: str = ""
+    team_person: str = ""
+    post_person: str = ""
+
+
+class AssessmentIn(Schema):
+    kind: str = Field(..., description="inherent or residual")
+    method: str = Field(..., description="lec or ls")
+    l: Decimal  # noqa: E741
+    e: Decimal | None = None
+    c: Decimal | None = None
+    s: int | None = None
+    note: str = ""
+
+
+class AssessmentOut(Schema):
+    id: int
+    event: int = Field(..., alias="event_id")
+    kind: str
+    method: str
+    l: Decimal = Field(..., alias="l_value")  # noqa: E741
+    e: Decimal | None = Field(None, alias="e_value")
+    c: Decimal | None = Field(None, alias="c_value")
+    s: Decimal | None = Field(None, alias="s_value")
+    score: Decimal
+    level: str
+    note: str
+    assessed_by: str = Field(..., alias="assessed_by.username")
+    assessed_at: datetime
+
+
+class MeasureOut(Schema):
+    id: int
+    enterprise: int = Field(..., alias="enterprise_id")
+    event: int = Field(..., alias="event_id")
+    kind: str
+    description: str
+    check_items: list[str]
+    responsible: int = Field(..., alias="responsible_id")
+    frequency: str
+    archived: bool = Field(..., alias="is_archived")
+
+    @staticmethod
+    def resolve_check_items(obj: ControlMeasure) -> list[str]:
+        return obj.items()
+
+
+class MeasureIn(Schema):
+    event: int
+    kind: str
+    description: str
+    check_items: list[str] = []
+    responsible: int
+    frequency: str
+
+
+class ResultOut(Schema):
+    position: int
+    item: str
+    ok: bool
+    note: str
+    hazard: int | None = Field(None, alias="hazard_id")
+
+
+class TaskOut(Schema):
+    id: int
+    enterprise: int = Field(..., alias="enterprise_id")
+    measure: int = Field(..., alias="measure_id")
+    assignee: int = Field(..., alias="assignee_id")
+    frequency: str
+    window_start: datetime
+    window_end: datetime
+    state: str
+    passed: bool | None
+    done_at: datetime | None
+    items: list[str]
+
+    @staticmethod
+    def resolve_items(obj: InvestigationTask) -> list[str]:
+        return obj.measure.items()
+
+
+class TaskDetailOut(TaskOut):
+    results: list[ResultOut]
+
+    @staticmethod
+    def resolve_results(obj: InvestigationTask) -> list:
+        return list(obj.results.all())
+
+
+class ItemIn(Schema):
+    ok: bool
+    note: str = ""
+
+
+class CompleteIn(Schema):
+    results: list[ItemIn]
+
+
+class EnterpriseRiskOut(Schema):
+    id: int
+    name: str
+    region: str
+    category: str
+    lng: float
+    lat: float
+    level: str
+    colour: str
+
+
+def _save(form, actor):
+    if not form.is_valid():
+        raise_form_errors(form)
+    try:
+        return actions.do_save(form.save(commit=False), actor=actor)
+    except ValidationError as exc:
+        fields = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
+        raise ApiError(
+            422, "validation_error", _("The request has invalid fields."), fields
+        ) from exc
+
+
+def _parent(model, user, pk):
+    """The parent a new record hangs from: visible (else 404) and the user's to manage."""
+    from anlan.registry.models import Enterprise
+
+    parent = access_or_404((model or Enterprise).objects, user, pk)
+    actions.require_manage(user, parent.pk if model is None else parent.enterprise_id)
+    return parent
+
+
+def _active(queryset, request, include_archived: bool):
+    queryset = queryset.visible_to(request.auth)
+    return queryset if include_archived else queryset.active()
+
+
+# Objects
+@router.get("/objects", response=list[ObjectOut], summary="Risk analysis objects in your scope")
+@paginate(PageNumberPagination, page_size=100)
+def list_objects(request, enterprise: int | None = None, include_archived: bool = False):
+    require(request.auth, "risks.view")
+    queryset = _active(RiskObject.objects, request, include_archived)
+    return queryset.filter(enterprise_id=enterprise) if enterprise else queryset
+
+
+@router.post("/objects", response={201: ObjectOut}, summary="Add a risk analysis object")
+def create_object(request, payload: ObjectIn):
+    enterprise = _parent(None, request.auth, payload.enterprise)
+    form = RiskObjectForm(payload.model_dump(), instance=RiskObject(enterprise=enterprise))
+    return Status(201, _save(form, request.auth))
+
+
+@router.get("/objects/{int:object_id}", response=ObjectOut, summary="One risk analysis object")
+def get_object(request, object_id: int):
+    require(request.auth, "risks.view")
+    return access_or_404(RiskObject.objects, request.auth, object_id)
+
+
+# Units
+@router.get("/units", response=list[UnitOut], summary="Risk units in your scope")
+@paginate(PageNumberPagination, page_size=100)
+def list_units(request, enterprise: int | None = None, include_archived: bool = False):
+    require(request.auth, "risks.view")
+    queryset = _active(RiskUnit.objects, request, include_archived)
+    return queryset.filter(enterprise_id=enterprise) if enterprise else queryset
+
+
+@router.post("/units", response={201: UnitOut}, summary="Add a risk unit to an object")
+def create_unit(request, payload: UnitIn):
+    parent = _parent(RiskObject, request.auth, payload.risk_object)
+    instance = RiskUnit(risk_object=parent, enterprise_id=parent.enterprise_id)
+    return Status(201, _save(RiskUnitForm(payload.model_dump(), instance=instance), request.auth))
+
+
+@router.get("/units/{int:unit_id}", response=UnitOut, summary="One risk unit")
+def get_unit(request, unit_id: int):
+    require(request.auth, "risks.view")
+    return access_or_404(RiskUnit.objects, request.auth, unit_id)
+
+
+# Events and their assessments
+@router.get("/events", response=list[EventOut], summary="Risk events in your scope")
+@paginate(PageNumberPagination, page_size=100)
+def list_events(
+    request, enterprise: int | None = None, level: str | None = None, include_archived: bool = False
+):
+    require(request.auth, "risks.view")
+    queryset = _active(RiskEvent.objects, request, include_archived)
+    if enterprise:
+        queryset = queryset.filter(enterprise_id=enterprise)
+    if level:
+        queryset = queryset.filter(level=level)
+    return queryset
+
+
+@router.post("/events", response={201: EventOut}, summary="Add a risk event to a unit")
+def create_event(request, payload: EventIn):
+    parent = _parent(RiskUnit, request.auth, payload.unit)
+    instance = RiskEvent(unit=parent, enterprise_id=parent.enterprise_id)
+    return Status(201, _save(RiskEventForm(payload.model_dump(), instance=instance), request.auth))
+
+
+@router.get("/events/{int:event_id}", response=EventOut, summary="One risk event")
+def get_event(request, event_id: int):
+    require(request.auth, "risks.view")
+    return access_or_404(RiskEvent.objects, request.auth, event_id)
+
+
+@router.get(
+    "/events/{int:event_id}/assessments",
+    response=list[AssessmentOut],
+    summary="Every grading of a risk event, newest first",
+)
+def list_assessments(request, event_id: int):
+    require(request.auth, "risks.view")
+    event = access_or_404(RiskEvent.objects, request.auth, event_id)
+    return list(event.assessments.select_related("assessed_by"))
+
+
+@router.post(
+    "/events/{int:event_id}/assessments",
+    response={201: AssessmentOut},
+    summary="Grade a risk event by LEC or LS (inherent or residual risk)",
+)
+def create_assessment(request, event_id: int, payload: AssessmentIn):
+    event = access_or_404(RiskEvent.objects.active(), request.auth, event_id)
+    actions.require_manage(request.auth, event.enterprise_id)
+    try:
+        assessment = actions.do_assess(event, actor=request.auth, **payload.model_dump())
+    except ValidationError as exc:
+        fields = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
+        raise ApiError(
+            422, "validation_error", _("The request has invalid fields."), fields
+        ) from exc
+    return Status(201, assessment)
+
+
+# Measures
+@router.get("/measures", response=list[MeasureOut], summary="Control measures in your scope")
+@paginate(PageNumberPagination, page_size=100)
+def list_measures(
+    request, enterprise: int | None = None, event: int | None = None, include_archived: bool = False
+):
+    require(request.auth, "risks.view")
+    queryset = _active(ControlMeasure.objects, request, include_archived)
+    if enterprise:
+        queryset = queryset.filter(enterprise_id=enterprise)
+    if event:
+        queryset = queryset.filter(event_id=event)
+    return queryset
+
+
+@router.post("/measures", response={201: MeasureOut}, summary="Add a control measure to an event")
+def create_measure(request, payload: MeasureIn):
+    parent = _parent(RiskEvent, request.auth, payload.event)
+    data = payload.model_dump() | {"check_items": "\n".join(payload.check_items)}
+    form = ControlMeasureForm(
+        data,
+        instance=ControlMeasure(event=parent, enterprise_id=parent.enterprise_id),
+        enterprise_id=parent.enterprise_id,
+    )
+    return Status(201, _save(form, request.auth))
+
+
+@router.get("/measures/{int:measure_id}", response=MeasureOut, summary="One control measure")
+def get_measure(request, measure_id: int):
+    require(request.auth, "risks.view")
+    return access_or_404(ControlMeasure.objects, request.auth, measure_id)
+
+
+# Tasks
+@router.get("/tasks", response=list[TaskOut], summary="Investigation tasks in your scope")
+@paginate(PageNumberPagination, page_size=100)
+def list_tasks(
+    request,
+    state: str | None = Query(None, description="open, done or missed"),
+    mine: bool = False,
+    enterprise: int | None = None,
+):
+    require(request.auth, "risks.view")
+    queryset = InvestigationTask.objects.visible_to(request.auth).select_related("measure")
+    if state:
+        queryset = queryset.filter(state=state)
+    if state == TaskState.OPEN:
+        queryset = queryset.filter(window_start__lte=timezone.now())
+    if mine:
+        queryset = queryset.filter(assignee=request.auth)
+    if enterprise:
+        queryset = queryset.filter(enterprise_id=enterprise)
+    return queryset.order_by("-window_start", "pk")
+
+
+@router.get("/tasks/{int:task_id}", response=TaskDetailOut, summary="One task with its results")
+def get_task(request, task_id: int):
+    require(request.auth, "risks.view")
+    return access_or_404(InvestigationTask.objects.select_related("measure"), request.auth, task_id)
+
+
+@router.post(
+    "/tasks/{int:task_id}/complete",
+    response=TaskDetailOut,
+    summary="Record a check item by item; failed items open hazards",
+)
+def complete_task(request, task_id: int, payload: CompleteIn):
+    task = access_or_404(InvestigationTask.objects, request.auth, task_id)
+    results = [actions.ItemResult(ok=r.ok, note=r.note) for r in payload.results]
+    try:
+        actions.do_complete_task(task, actor=request.auth, results=results)
+    except StaleTransition as exc:
+        raise ApiError(409, "stale_state", str(exc)) from exc
+    except ValidationError as exc:
+        fields = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
+        raise ApiError(
+            422, "validation_error", _("The request has invalid fields."), fields
+        ) from exc
+    except PermissionDenied:
+        raise
+    return InvestigationTask.objects.select_related("measure").get(pk=task.pk)
+
+
+@router.get(
+    "/enterprises",
+    response=list[EnterpriseRiskOut],
+    summary="Enterprises with coordinates and their highest risk level (四色图)",
+)
+def enterprise_levels(request, town: str = "", category: str = "", level: str = ""):
+    require(request.auth, "risks.view")
+    return stats.map_points(request.auth, town=town, category=category, level=level)

@@ -1,0 +1,320 @@
+"""Excel import and export of an enterprise's risk register (风险辨识清单).
+
+One row per control measure; the rows of one risk event repeat its object, unit and event
+(an event without measures has an empty measure column). Objects, units and events are
+matched by name within the enterprise, so a corrected export can be imported again: what
+exists is kept, what is new is added. Every row is validated (with the same forms as the
+pages) before anything is written; one error and nothing is written.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from django.db import transaction
+from django.utils import translation
+
+from anlan.accounts.models import User
+from anlan.core.excel import Column, ImportFailed, RowError, read_rows
+from anlan.registry.models import Enterprise
+from anlan.risks import actions, rules
+from anlan.risks.forms import ControlMeasureForm, RiskEventForm, RiskObjectForm, RiskUnitForm
+from anlan.risks.models import (
+    AssessmentKind,
+    ControlMeasure,
+    MeasureKind,
+    Method,
+    ObjectKind,
+    RiskEvent,
+    RiskObject,
+    RiskUnit,
+)
+
+COLUMNS = [
+    Column("object_kind", "对象类型", required=True),
+    Column("object_name", "风险分析对象", required=True),
+    Column("unit_name", "风险单元", required=True),
+    Column("area", "区域", required=True),
+    Column("event_name", "风险事件", required=True),
+    Column("factor_kind", "危险有害因素类别", required=True),
+    Column("factor", "危险有害因素", required=True),
+    Column("accident_types", "可能导致的事故类型", required=True),
+    Column("method", "评价方法"),
+    Column("l", "L"),
+    Column("e", "E"),
+    Column("c", "C"),
+    Column("s", "S"),
+    Column("company_person", "公司级责任人"),
+    Column("workshop_person", "车间级责任人"),
+    Column("team_person", "班组级责任人"),
+    Column("post_person", "岗位级责任人"),
+    Column("measure_kind", "措施类型"),
+    Column("measure", "管控措施"),
+    Column("check_items", "检查项"),
+    Column("responsible", "措施责任人账号"),
+    Column("frequency", "排查频次"),
+    Column("emergency_actions", "应急处置措施"),
+    Column("emergency_phones", "应急电话"),
+]
+HEADERS = [c.header for c in COLUMNS] + ["风险等级", "风险值"]
+HEADER_OF = {c.field: c.header for c in COLUMNS}
+EXAMPLE_ROWS = [
+    [
+        "设备设施", "反应釜", "1号反应釜", "合成车间", "反应釜超温超压", "物的因素",
+        "温度、压力联锁失效", "容器爆炸、火灾", "LEC", 3, 6, 15, "", "张厂长", "李主任", "王班长",
+        "", "工程技术", "温度压力联锁完好投用", "联锁投用状态；压力表在检定期内", "zhang3", "每班",
+        "立即停止进料，开启紧急冷却，疏散人员", "企业应急值班 0571-00000000；火警 119",
+    ],
+]  # fmt: skip
+
+_ITEM_SPLIT = re.compile(r"[；;\n]+")
+_TYPE_SPLIT = re.compile(r"[、,，;；/\s]+")
+
+
+def _labels(choices) -> dict[str, str]:
+    with translation.override("zh-hans"):
+        mapping = {str(label): value for value, label in choices}
+    return mapping | {value: value for value, _label in choices}
+
+
+FREQUENCY_WORDS = {"每班": "shift", "每天": "daily", "每日": "daily", "每周": "weekly",
+                   "每月": "monthly", "每季度": "quarterly", "每季": "quarterly"}  # fmt: skip
+FACTOR_WORDS = {"人": "human", "物": "material", "环境": "environment", "管理": "management"}
+
+
+def _choice(text: str, words: dict[str, str], choices) -> str | None:
+    text = text.strip()
+    table = _labels(choices) | words
+    if text in table:
+        return table[text]
+    stripped = text.removesuffix("的因素").removesuffix("因素")
+    return table.get(stripped)
+
+
+def _errors_of(form, row: int) -> list[RowError]:
+    return [
+        RowError(row, HEADER_OF.get(name, ""), str(message))
+        for name, messages in form.errors.items()
+        for message in messages
+    ]
+
+
+def _plan(rows, enterprise: Enterprise) -> tuple[list[dict], list[RowError]]:
+    errors: list[RowError] = []
+    plan: list[dict] = []
+    users = {u.username: u for u in User.objects.filter(enterprise=enterprise, is_active=True)}
+    seen_events: dict[tuple, int] = {}
+    for number, record in rows:
+        row_errors: list[RowError] = []
+        kind = _choice(record["object_kind"], {"场所": "site", "区域": "site", "设备": "device",
+                                              "设施": "device", "作业": "operation"},
+                       ObjectKind.choices)  # fmt: skip
+        factor_kind = _choice(record["factor_kind"], FACTOR_WORDS, rules.FactorKind.choices)
+        types, unknown = [], []
+        for name in filter(None, _TYPE_SPLIT.split(record["accident_types"])):
+            code = rules.ACCIDENT_TYPE_OF_NAME.get(
+                name, name if name in rules.ACCIDENT_TYPES else None
+            )
+            (types if code else unknown).append(code or name)
+        if unknown:
+            row_errors.append(RowError(number, HEADER_OF["accident_types"],
+                                       "不是 GB 6441 的事故类型：" + "、".join(unknown)))  # fmt: skip
+        object_form = RiskObjectForm(
+            {"kind": kind or "", "name": record["object_name"], "description": ""}
+        )
+        unit_form = RiskUnitForm(
+            {"name": record["unit_name"], "area": record["area"],
+             "emergency_actions": record.get("emergency_actions", ""),
+             "emergency_phones": record.get("emergency_phones", "")}
+        )  # fmt: skip
+        event_form = RiskEventForm(
+            {"name": record["event_name"], "factor_kind": factor_kind or "",
+             "factor": record["factor"], "accident_types": types,
+             **{f"{lvl}_person": record.get(f"{lvl}_person", "") for lvl in rules.ControlLevel.values}}
+        )  # fmt: skip
+        for form in (object_form, unit_form, event_form):
+            form.is_valid()
+        # Say what could not be read rather than "required" for a word we did not know.
+        unread = {"object_kind": (object_form, "kind"), "factor_kind": (event_form, "factor_kind")}
+        for raw, (form, field) in unread.items():
+            if field in form.errors and record[raw]:
+                form.errors[field] = form.error_class([f"无法识别：{record[raw]}"])
+        if unknown:
+            event_form.errors.pop("accident_types", None)
+        for form in (object_form, unit_form, event_form):
+            row_errors += _errors_of(form, number)
+        grade = None
+        method = record.get("method", "").strip().upper()
+        if method:
+            try:
+                if method == "LEC":
+                    grade = (Method.LEC, record["l"], record["e"], record["c"], None)
+                    rules.lec(record["l"], record["e"], record["c"])
+                elif method == "LS":
+                    grade = (Method.LS, int(record["l"]), None, None, int(record["s"]))
+                    rules.ls(int(record["l"]), int(record["s"]))
+                else:
+                    row_errors.append(RowError(number, HEADER_OF["method"], "填写 LEC 或 LS"))
+            except (ValueError, ArithmeticError, TypeError, KeyError):
+                row_errors.append(
+                    RowError(number, HEADER_OF["l"], "L、E、C 或 L、S 的取值不在评价表中")
+                )
+            if grade and not row_errors:
+                level = (
+                    rules.lec(*grade[1:4]) if method == "LEC" else rules.ls(grade[1], grade[4])
+                ).level
+                for lvl in rules.CONTROL_LEVELS[level]:
+                    if not record.get(f"{lvl}_person", "").strip():
+                        row_errors.append(RowError(number, HEADER_OF[f"{lvl}_person"],
+                                                   f"{rules.RiskLevel(level).label}须填写此级责任人"))  # fmt: skip
+        measure_data = None
+        if record.get("measure", "").strip():
+            responsible = users.get(record.get("responsible", "").strip())
+            frequency = _choice(
+                record.get("frequency", ""), FREQUENCY_WORDS, rules.Frequency.choices
+            )
+            measure_kind = _choice(
+                record.get("measure_kind", ""),
+                {"工程": "engineering", "工程技术": "engineering", "管理": "management",
+                 "培训": "training", "培训教育": "training", "个体防护": "protection",
+                 "防护": "protection", "应急": "emergency", "应急处置": "emergency"},
+                MeasureKind.choices,
+            )  # fmt: skip
+            items = "\n".join(
+                i.strip() for i in _ITEM_SPLIT.split(record.get("check_items", "")) if i.strip()
+            )
+            measure_form = ControlMeasureForm(
+                {"kind": measure_kind or "", "description": record["measure"],
+                 "check_items": items, "responsible": responsible.pk if responsible else "",
+                 "frequency": frequency or ""},
+                enterprise_id=enterprise.pk,
+            )  # fmt: skip
+            if not measure_form.is_valid():
+                for name, messages in measure_form.errors.items():
+                    header = {"responsible": HEADER_OF["responsible"], "kind": HEADER_OF["measure_kind"],
+                              "description": HEADER_OF["measure"]}.get(name, HEADER_OF.get(name, ""))  # fmt: skip
+                    if name == "responsible":
+                        messages = [f"本企业没有账号“{record.get('responsible', '')}”"]
+                    row_errors += [RowError(number, header, str(m)) for m in messages]
+            else:
+                measure_data = measure_form.cleaned_data
+        key = (
+            record["object_name"].strip(),
+            record["unit_name"].strip(),
+            record["event_name"].strip(),
+        )
+        if (
+            key in seen_events
+            and record["factor"].strip() != plan[seen_events[key]]["event"]["factor"]
+        ):
+            row_errors.append(
+                RowError(number, HEADER_OF["factor"], "同一风险事件的危险有害因素应一致")
+            )
+        errors += row_errors
+        if row_errors:
+            continue
+        seen_events.setdefault(key, len(plan))
+        plan.append(
+            {
+                "object": object_form.cleaned_data,
+                "unit": unit_form.cleaned_data,
+                "event": event_form.cleaned_data,
+                "grade": grade,
+                "measure": measure_data,
+            }
+        )
+    return plan, errors
+
+
+def import_register(upload, *, enterprise: Enterprise, actor) -> dict[str, int]:
+    """Validate every row, then write all of it in one transaction (or nothing)."""
+    actions.require_manage(actor, enterprise.pk)
+    rows = read_rows(upload, COLUMNS)
+    plan, errors = _plan(rows, enterprise)
+    if errors:
+        raise ImportFailed(errors)
+    counts = {"objects": 0, "units": 0, "events": 0, "measures": 0}
+    with transaction.atomic():
+        for step in plan:
+            _apply(step, enterprise, actor, counts)
+    return counts
+
+
+def _apply(step: dict, enterprise: Enterprise, actor, counts: dict) -> None:
+    o, u, e = step["object"], step["unit"], step["event"]
+    obj = RiskObject.objects.filter(enterprise=enterprise, name=o["name"]).active().first()
+    if obj is None:
+        obj = actions.do_save(RiskObject(enterprise=enterprise, **o), actor=actor)
+        counts["objects"] += 1
+    unit = RiskUnit.objects.filter(risk_object=obj, name=u["name"]).active().first()
+    if unit is None:
+        unit = actions.do_save(RiskUnit(enterprise=enterprise, risk_object=obj, **u), actor=actor)
+        counts["units"] += 1
+    event = RiskEvent.objects.filter(unit=unit, name=e["name"]).active().first()
+    if event is None:
+        event = RiskEvent(enterprise=enterprise, unit=unit, **e)
+        actions.do_save(event, actor=actor)
+        counts["events"] += 1
+    if step["grade"]:
+        method, l, ev, c, s = step["grade"]  # noqa: E741
+        last = event.assessments.filter(kind=AssessmentKind.INHERENT).first()
+        same = (
+            last
+            and last.method == method
+            and (last.l_value, last.e_value, last.c_value, last.s_value)
+            == tuple(None if v is None else type(last.l_value)(str(v)) for v in (l, ev, c, s))
+        )
+        if not same:
+            actions.do_assess(event, actor=actor, kind=AssessmentKind.INHERENT, method=method,
+                              l=l, e=ev, c=c, s=s)  # fmt: skip
+    m = step["measure"]
+    if (
+        m
+        and not ControlMeasure.objects.filter(event=event, description=m["description"])
+        .active()
+        .exists()
+    ):
+        actions.do_save(ControlMeasure(enterprise=enterprise, event=event, **m), actor=actor)
+        counts["measures"] += 1
+
+
+def export_rows(enterprise: Enterprise) -> Iterator[list[Any]]:
+    """The register as rows of the import's columns (plus level and score), one per measure."""
+    events = (
+        RiskEvent.objects.filter(enterprise=enterprise)
+        .active()
+        .select_related("unit__risk_object")
+        .prefetch_related("assessments")
+        .order_by("unit__risk_object__name", "unit__name", "pk")
+    )
+    for event in events:
+        unit, obj = event.unit, event.unit.risk_object
+        if unit.is_archived or obj.is_archived:
+            continue
+        inherent = next(
+            (a for a in event.assessments.all() if a.kind == AssessmentKind.INHERENT), None
+        )
+        grade = ["", "", "", "", ""]
+        if inherent:
+            grade = [
+                inherent.method.upper(),
+                *(None if v is None else float(v) for v in (
+                    inherent.l_value, inherent.e_value, inherent.c_value, inherent.s_value)),
+            ]  # fmt: skip
+        head = [
+            obj.get_kind_display(), obj.name, unit.name, unit.area, event.name,
+            event.get_factor_kind_display(), event.factor, "、".join(event.accident_type_names()),
+            *grade, event.company_person, event.workshop_person, event.team_person,
+            event.post_person,
+        ]  # fmt: skip
+        tail = [unit.emergency_actions, unit.emergency_phones,
+                event.get_level_display() if event.level else "",
+                float(event.residual_score or event.inherent_score or 0) or ""]  # fmt: skip
+        measures = list(event.measures.active().select_related("responsible"))
+        if not measures:
+            yield [*head, "", "", "", "", "", *tail]
+        for m in measures:
+            yield [*head, m.get_kind_display(), m.description, "；".join(m.check_items.splitlines()),
+                   m.responsible.username, m.get_frequency_display(), *tail]  # fmt: skip
