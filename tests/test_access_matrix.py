@@ -409,7 +409,12 @@ def test_hazard_lists_exports_and_statistics_show_exactly_the_scope(personas, ha
             numbers = {h.number for h in Hazard.objects.filter(pk__in=expected_ids)}
             assert {r[0] for r in rows} == numbers, name
         else:
-            assert export.status_code == 403 and name == "expert" or name.startswith("ent") or name == "worker-a"
+            assert (
+                export.status_code == 403
+                and name == "expert"
+                or name.startswith("ent")
+                or name == "worker-a"
+            )
         listed = client.get(reverse("hazards:listings"))
         shown = {entry.hazard_id for entry in listed.context["listings"]}
         assert shown <= expected_ids, name

@@ -53,6 +53,11 @@ def test_register_grades_and_keeps_history(personas, chain):
     assert (event.residual_level, event.level, event.level_rank) == ("low", "low", 1)
     assert Assessment.objects.filter(event=event).count() == 2
     assert event.history.count() >= 3  # created, graded, graded again
+    from anlan.core.history import history_of
+
+    changes = {c.field: c.new for entry in history_of(event) for c in entry.changes}
+    assert changes["accident_types"] == "容器爆炸、火灾"
+    assert "level_rank" not in changes  # derived, not shown
 
 
 def test_only_the_enterprise_manager_keeps_its_register(personas, chain):
@@ -87,6 +92,8 @@ def test_register_pages(personas, chain, client_for):
     good = client.post(reverse("risks:assess", args=[event.pk]),
                        {"kind": "residual", "method": "lec", "lec_l": "1", "lec_e": "6", "lec_c": "15"})  # fmt: skip
     assert good.status_code == 302
+    page = client.get(reverse("risks:event", args=[event.pk])).content.decode()
+    assert "L=3 E=6 C=40 = <strong>720</strong>" in page and "E+" not in page
     event.refresh_from_db()
     assert (event.residual_score, event.level) == (90, "general")
     # A general risk is controlled at workshop and team level: both people are required.
@@ -354,6 +361,7 @@ def test_api_builds_grades_and_checks(personas, client_for):
     graded = client.post(f"/api/v1/risks/events/{event_id}/assessments",
                          {"kind": "inherent", "method": "ls", "l": 4, "s": 5}, content_type="application/json")  # fmt: skip
     assert graded.status_code == 201 and graded.json()["level"] == "major"
+    assert (graded.json()["score"], graded.json()["l"]) == (20, 4)
     assert client.get(f"/api/v1/risks/events/{event_id}").json()["colour"] == "red"
     measure = client.post("/api/v1/risks/measures", {"event": event_id, "kind": "management",
                           "description": "配电房巡检", "check_items": ["门锁闭", "绝缘垫完好"],

@@ -37,8 +37,16 @@ class Entry:
 
 
 def _display(model_field: models.Field, value: Any, related: dict) -> Any:
-    if value is None or value == "":
+    if value is None or value == "" or value == []:
         return "—"
+    # A model may say how to show a value it stores as codes (e.g. a JSON list of choices).
+    shown = getattr(model_field.model, "history_display", lambda _name, _value: None)(
+        model_field.name, value
+    )
+    if shown is not None:
+        return shown
+    if isinstance(value, list):
+        return "、".join(str(v) for v in value)
     if model_field.choices:
         return dict(model_field.flatchoices).get(value, value)
     if isinstance(model_field, models.BooleanField):
@@ -54,7 +62,12 @@ def history_of(obj: models.Model, *, limit: int = 200) -> list[Entry]:
         obj.history.select_related("history_user").order_by("-history_date", "-pk")[: limit + 1]
     )
     model = type(obj)
-    fields = [f for f in model._meta.concrete_fields if f.name not in SKIPPED and not f.primary_key]
+    kept = {f.attname for f in obj.history.model._meta.concrete_fields}  # minus excluded_fields
+    fields = [
+        f
+        for f in model._meta.concrete_fields
+        if f.name not in SKIPPED and not f.primary_key and f.attname in kept
+    ]
     fk_values: dict[str, set] = {}
     for record in records:
         for f in fields:

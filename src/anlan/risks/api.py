@@ -78,9 +78,9 @@ class EventOut(Schema):
     factor_kind: str
     factor: str
     accident_types: list[str]
-    inherent_score: Decimal | None
+    inherent_score: float | None
     inherent_level: str
-    residual_score: Decimal | None
+    residual_score: float | None
     residual_level: str
     level: str
     colour: str
@@ -119,11 +119,11 @@ class AssessmentOut(Schema):
     event: int = Field(..., alias="event_id")
     kind: str
     method: str
-    l: Decimal = Field(..., alias="l_value")  # noqa: E741
-    e: Decimal | None = Field(None, alias="e_value")
-    c: Decimal | None = Field(None, alias="c_value")
-    s: Decimal | None = Field(None, alias="s_value")
-    score: Decimal
+    l: float = Field(..., alias="l_value")  # noqa: E741
+    e: float | None = Field(None, alias="e_value")
+    c: float | None = Field(None, alias="c_value")
+    s: float | None = Field(None, alias="s_value")
+    score: float
     level: str
     note: str
     assessed_by: str = Field(..., alias="assessed_by.username")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from anlan.accounts.models import User
 from anlan.core.uploads import clean_image
@@ -20,7 +21,7 @@ from anlan.risks.models import (
 
 def _factor_choices(table) -> list[tuple[str, str]]:
     return [("", "—")] + [
-        (str(value.normalize()), f"{value.normalize()} {label}")
+        (rules.plain(value), f"{rules.plain(value)} {label}")
         for value, label in sorted(table.items(), reverse=True)
     ]
 
@@ -155,7 +156,7 @@ class CheckForm(forms.Form):
         for position, item in enumerate(items, start=1):
             self.fields[f"ok_{position}"] = forms.TypedChoiceField(
                 label=item,
-                choices=[("1", _("passed")), ("0", _("failed"))],
+                choices=[("1", _("passed")), ("0", pgettext_lazy("check result", "failed"))],
                 coerce=lambda v: v == "1",
                 widget=forms.RadioSelect,
             )

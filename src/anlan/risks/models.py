@@ -29,6 +29,7 @@ from anlan.risks.rules import (
     FactorKind,
     Frequency,
     RiskLevel,
+    plain,
 )
 
 ENTERPRISE_SCOPE = ScopeFields(
@@ -170,7 +171,7 @@ class RiskEvent(Scoped, TimeStamped, Archivable):
     post_person = models.CharField(_("post-level responsible"), max_length=50, blank=True)
 
     objects = RiskQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["updated_at"])
+    history = HistoricalRecords(excluded_fields=["updated_at", "level_rank"])
 
     class Meta:
         verbose_name = _("risk event")
@@ -211,6 +212,12 @@ class RiskEvent(Scoped, TimeStamped, Archivable):
             (ControlLevel(level).label, getattr(self, f"{level}_person"))
             for level in self.control_levels
         ]
+
+    @staticmethod
+    def history_display(name: str, value):
+        if name == "accident_types":
+            return "、".join(ACCIDENT_TYPES.get(code, code) for code in value)
+        return None
 
     def accident_type_names(self) -> list[str]:
         return [ACCIDENT_TYPES.get(code, code) for code in self.accident_types]
@@ -258,8 +265,8 @@ class Assessment(models.Model):
 
     def factors(self) -> str:
         if self.method == Method.LEC:
-            return f"L={self.l_value.normalize()} E={self.e_value.normalize()} C={self.c_value.normalize()}"
-        return f"L={self.l_value.normalize()} S={self.s_value.normalize()}"
+            return f"L={plain(self.l_value)} E={plain(self.e_value)} C={plain(self.c_value)}"
+        return f"L={plain(self.l_value)} S={plain(self.s_value)}"
 
 
 class MeasureKind(models.TextChoices):
@@ -299,7 +306,7 @@ class ControlMeasure(Scoped, TimeStamped, Archivable):
     )
     responsible = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name=_("responsible person"),
+        verbose_name=_("measure owner"),
         on_delete=models.PROTECT,
         related_name="risk_measures",
     )

@@ -93,6 +93,13 @@ DEFAULT_LS_BANDS: tuple[tuple[int, str], ...] = (
 )
 
 
+def plain(value) -> str:
+    """A number as people write it: 720, 0.5, 0.05 (never 7.2E+2 or 720.00)."""
+    if value is None or value == "":
+        return ""
+    return format(Decimal(str(value)).normalize(), "f")
+
+
 class Grade(NamedTuple):
     score: Decimal
     level: RiskLevel
@@ -114,7 +121,7 @@ def _bands(name: str, default):
 def _factor(value, table: Iterable[Decimal], name: str) -> Decimal:
     number = Decimal(str(value))
     if number not in table:
-        allowed = "、".join(str(v.normalize()) for v in sorted(table, reverse=True))
+        allowed = "、".join(plain(v) for v in sorted(table, reverse=True))
         raise ValueError(f"{name} must be one of {allowed}")
     return number
 
@@ -122,7 +129,7 @@ def _factor(value, table: Iterable[Decimal], name: str) -> Decimal:
 def lec(l, e, c, *, bands=None) -> Grade:  # noqa: E741 (the method's own letter)
     """D = L × E × C, graded by the LEC bands (values outside the tables raise ValueError)."""
     score = _factor(l, LEC_L, "L") * _factor(e, LEC_E, "E") * _factor(c, LEC_C, "C")
-    score = score.normalize() if score == score.to_integral() else score
+    score = Decimal(plain(score))
     return Grade(score, _band(score, bands or _bands("ANLAN_RISK_LEC_BANDS", DEFAULT_LEC_BANDS)))
 
 

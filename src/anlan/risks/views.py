@@ -340,7 +340,7 @@ def assess(request, pk: int):
     messages.success(
         request,
         _("Graded %(score)s: %(level)s.")
-        % {"score": assessment.score.normalize(), "level": assessment.get_level_display()},
+        % {"score": rules.plain(assessment.score), "level": assessment.get_level_display()},
     )
     return redirect(event)
 

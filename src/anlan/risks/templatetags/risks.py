@@ -2,6 +2,7 @@ from django import template
 from django.utils.html import format_html
 
 from anlan.risks.rules import COLOURS, RiskLevel
+from anlan.risks.rules import plain as plain_number
 
 register = template.Library()
 
@@ -24,3 +25,8 @@ def risk_badge(level: str | None):
 @register.filter
 def risk_hex(level: str | None) -> str:
     return COLOURS[level][2] if level in COLOURS else "#9aa0ac"
+
+
+@register.filter
+def plain(value) -> str:
+    return plain_number(value)
