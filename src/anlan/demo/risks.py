@@ -144,9 +144,9 @@ def bulk_register(enterprise: Enterprise, manager: User, rng: random.Random, sin
             ms,
             emergency,
         ) = t
-        if rng.random() < 0.5:  # vary the grades between enterprises
-            factors = (rng.choice([0.5, 1, 3, 6]), *factors[1:]) if method == Method.LEC else (
-                rng.randint(1, 4), factors[1])  # fmt: skip
+        if rng.random() < 0.8:  # most enterprises control better than the templates assume
+            factors = (rng.choice([0.5, 1, 1, 3]), *factors[1:]) if method == Method.LEC else (
+                rng.randint(1, 3), factors[1])  # fmt: skip
         grade = _grade(method, factors)
         obj = objects.get(obj_name)
         if obj is None:

@@ -107,6 +107,9 @@ def index(request):
     return redirect("risks:overview")
 
 
+SHORT_LIST = 20  # rows of the major-risk and 运行成效 lists before "show all"
+
+
 def overview(request):
     """The government view: levels by town and industry, major risks, 运行成效."""
     require(request.user, "risks.view")
@@ -116,12 +119,18 @@ def overview(request):
         days = min(max(int(request.GET.get("days", 30)), 1), 366)
     except ValueError:
         days = 30
+    show_all = request.GET.get("all") == "1"
+    major = list(stats.major_risks(request.user, **where))
+    effect = stats.effectiveness(request.user, days=days, **where)
     context = {
         **f,
         "days": days,
         "levels": stats.levels_by_town_and_industry(request.user, **where),
-        "major": stats.major_risks(request.user, **where)[:200],
-        "effectiveness": stats.effectiveness(request.user, days=days, **where)[:100],
+        "major": major if show_all else major[:SHORT_LIST],
+        "major_count": len(major),
+        "effectiveness": effect if show_all else effect[:SHORT_LIST],
+        "effectiveness_count": len(effect),
+        "show_all": show_all,
         "level_choices": rules.RiskLevel.choices,
         "colours": {k: v[2] for k, v in rules.COLOURS.items()},
         "period_choices": [7, 30, 90, 365],
