@@ -266,3 +266,6 @@ ANLAN_RISK_MISSED_ALERT = env_int("ANLAN_RISK_MISSED_ALERT", 3)
 # Map tiles for Leaflet, e.g. a Tianditu or intranet tile server URL with {z}/{x}/{y};
 # empty: markers on a blank background (no outside request from an intranet).
 ANLAN_MAP_TILES = os.environ.get("ANLAN_MAP_TILES", "")
+# The public address printed in QR codes (risk notice cards), e.g. https://anlan.example.gov.cn;
+# empty: the address the official printing the card is using.
+ANLAN_PUBLIC_URL = os.environ.get("ANLAN_PUBLIC_URL", "")

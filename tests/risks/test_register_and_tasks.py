@@ -315,6 +315,16 @@ def test_the_risk_card_prints_a_qr_code_that_opens_its_public_page(personas, cha
     assert Client().get("/r/not-a-token/").status_code == 404
 
 
+def test_the_qr_code_uses_the_public_address_when_set(personas, chain, client_for, settings):
+    settings.ANLAN_PUBLIC_URL = "https://anlan.example.gov.cn/"
+    unit = chain[1]
+    response = client_for("ent-a").get(reverse("risks:card_pdf", args=[unit.pk]))
+    image = pypdfium2.PdfDocument(response.content)[0].render(scale=3).to_pil()
+    assert zxingcpp.read_barcodes(image)[0].text == (
+        f"https://anlan.example.gov.cn/r/{unit.public_token}/"
+    )
+
+
 def test_government_view_and_map_follow_scope(personas, chain, client_for):
     ent = personas["ent-a"].enterprise
     with time_machine.travel(at(2026, 11, 26, 12), tick=False):

@@ -291,16 +291,24 @@ def unit_detail(request, pk: int):
             "unit": unit,
             "card": documents.card_content(unit),
             "may_manage": actions.may_manage(request.user, unit.enterprise_id),
-            "public_url": request.build_absolute_uri(unit.public_path()),
+            "public_url": _public_url(request, unit),
             "history": history_of(unit),
         },
     )
 
 
+def _public_url(request, unit: RiskUnit) -> str:
+    """Where the card's QR code points: the public address when one is configured (the card
+    hangs at the site and is scanned from the internet), else the address in use."""
+    if settings.ANLAN_PUBLIC_URL:
+        return settings.ANLAN_PUBLIC_URL.rstrip("/") + unit.public_path()
+    return request.build_absolute_uri(unit.public_path())
+
+
 def card_pdf(request, pk: int):
     unit = access_or_404(RiskUnit.objects.select_related("enterprise"), request.user, pk)
     require(request.user, "risks.view")
-    content = documents.risk_card(unit, request.build_absolute_uri(unit.public_path()))
+    content = documents.risk_card(unit, _public_url(request, unit))
     response = HttpResponse(content, content_type="application/pdf")
     response["Content-Disposition"] = f"inline; filename*=UTF-8''risk-card-{unit.pk}.pdf"
     return response
