@@ -1,4 +1,7 @@
 import os
+import signal
+import subprocess
+import sys
 
 from django.conf import settings
 from django.core.management import call_command
@@ -51,6 +54,16 @@ class Command(BaseCommand):
         if options["no_serve"]:
             return
         os.environ["ANLAN_DEMO"] = "1"
-        self.stdout.write("后台任务（提醒、逾期升级）请另开终端运行 (reminders): anlan worker")
+        # The embedded worker beside the web server: reminders, escalation and the
+        # investigation tasks of each new shift, day or week keep coming while the demo runs.
+        worker = subprocess.Popen([sys.executable, "-m", "anlan.cli", "worker"])
+        signal.signal(signal.SIGTERM, lambda *_args: sys.exit(0))  # stop the worker too
+        self.stdout.write(
+            "后台任务已启动 (reminders, escalation, investigation tasks): anlan worker"
+        )
         self.stdout.write(f"打开 (open) http://{options['addr']}/")
-        call_command("runserver", options["addr"], use_reloader=False)
+        try:
+            call_command("runserver", options["addr"], use_reloader=False)
+        finally:
+            worker.terminate()
+            worker.wait(timeout=10)
