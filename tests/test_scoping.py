@@ -2,8 +2,9 @@
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.db.models import Q
 
-from anlan.core.scoping import Scope, ScopeFields, scope_of
+from anlan.core.scoping import ANY_CATEGORY, Scope, ScopeFields, scope_of
 from anlan.registry.models import Enterprise
 
 
@@ -76,3 +77,34 @@ def test_user_without_role_sees_nothing(personas):
 def test_scope_denies_when_a_model_lacks_the_link(scope, fields, expected):
     q = scope.q(fields)
     assert (q is None) if expected is None else (q is not None and not q)
+
+
+def test_any_category_records_are_seen_by_departments_in_their_region():
+    department = Scope(region_code="990102", categories=frozenset({"gas"}))
+    fields = ScopeFields(
+        region="organisation__region__code", category=ANY_CATEGORY, enterprise=None
+    )
+    assert department.q(fields) == Q(organisation__region__code__startswith="990102")
+    assert department.covers(region="990102002", category=ANY_CATEGORY, enterprise=None)
+    assert not department.covers(region="990102002", category="mines", enterprise=None)
+    assert not Scope(enterprise_id=7).covers(
+        region="990102", category=ANY_CATEGORY, enterprise=None
+    )
+
+
+@pytest.mark.parametrize(
+    ("scope", "widened"),
+    [
+        (
+            Scope(region_code="990102002", categories=frozenset({"gas"})),
+            Scope(region_code="990102"),
+        ),
+        (Scope(region_code="990102002001"), Scope(region_code="990102")),
+        (Scope(region_code="9901"), Scope(region_code="9901")),
+        (Scope(enterprise_id=7), Scope(enterprise_id=7)),
+        (Scope(), Scope()),
+        (Scope(everything=True), Scope(everything=True)),
+    ],
+)
+def test_county_wide_scope(scope, widened):
+    assert scope.county_wide() == widened

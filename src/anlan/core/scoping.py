@@ -27,6 +27,11 @@ if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
 
 
+# ScopeFields.category for records that belong to no industry (duty rosters): every government
+# user whose region covers them sees them, department users included.
+ANY_CATEGORY = "*"
+
+
 @dataclass(frozen=True)
 class ScopeFields:
     """Lookups from a model to what scoping filters on; None means the model has no such link."""
@@ -68,7 +73,7 @@ class Scope:
         if self.region_code is None or fields.region is None:
             return None
         condition = Q(**{f"{fields.region}__startswith": self.region_code})
-        if self.categories is not None:
+        if self.categories is not None and fields.category != ANY_CATEGORY:
             if fields.category is None:
                 return None
             condition &= Q(**{f"{fields.category}__in": sorted(self.categories)})
@@ -83,7 +88,15 @@ class Scope:
             return enterprise == self.enterprise_id
         if self.region_code is None or region is None or not region.startswith(self.region_code):
             return False
-        return self.categories is None or category in self.categories
+        return self.categories is None or category == ANY_CATEGORY or category in self.categories
+
+    def county_wide(self) -> Scope:
+        """The same user's scope widened to their whole county, every category: for what all
+        government users of a county must share (who is on duty now). Enterprise and empty
+        scopes stay as they are; city and province scopes are already wider."""
+        if self.everything or self.region_code is None:
+            return self
+        return Scope(region_code=self.region_code[:6])
 
 
 class ScopedUser(Protocol):
