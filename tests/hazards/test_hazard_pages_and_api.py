@@ -225,6 +225,58 @@ def test_api_report_and_walk_the_loop(api, personas):
     ]  # fmt: skip
 
 
+def test_api_ledger_rows_say_what_the_detail_says(api, personas):
+    """The ledger builds its rows from ``.values()`` (hazards/api.py ``ledger_item``); each
+    must equal the detail endpoint's, which goes through the model and HazardOut."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from anlan.hazards import actions
+
+    town, county = personas["town-a"], personas["county"]
+    rectifying = advance(report(personas["ent-a"]), personas, "rectifying")
+    Hazard.objects.filter(pk=rectifying.pk).update(longitude="120.123456", latitude="30.5")
+    overdue = advance(report(personas["ent-a"]), personas, "rectifying")
+    Hazard.objects.filter(pk=overdue.pk).update(deadline=timezone.localdate() - timedelta(days=1))
+    for kind, name in (("road", "县道 X012 K3+200 急弯"), ("bridge", "")):  # no name: the kind
+        report(town, enterprise=None, site_kind=kind, site_name=name, region_id="990102002001",
+               supervision_category_id="transport", category_id="traffic")  # fmt: skip
+    listed = advance(report(personas["ent-a"], level="major"), personas, "rectifying")
+    actions.do_list_hazard(listed, actor=county, responsible_leaders="副县长 张某",
+                           deadline=timezone.localdate(), public_exposure=False)  # fmt: skip
+    delisted = advance(report(personas["ent-a"], level="major"), personas, "rectifying")
+    actions.do_list_hazard(delisted, actor=county, responsible_leaders="副县长 张某",
+                           deadline=timezone.localdate(), public_exposure=False)  # fmt: skip
+    delisted = advance(delisted, personas, "closed")
+    actions.do_delist_hazard(delisted, actor=county)
+
+    client = api("county")
+    for language in ("zh-hans", "en"):
+        client.cookies["django_language"] = language
+        body = client.get("/api/v1/hazards/", {"page_size": 100}).json()
+        assert body["count"] == len(body["items"]) == 6
+        assert {item["deadline_status"] for item in body["items"]} == {None, "on_time", "overdue"}
+        assert [item["listed"] for item in body["items"]].count(True) == 1
+        for item in body["items"]:
+            detail = client.get(f"/api/v1/hazards/{item['id']}").json()
+            del detail["events"], detail["available_transitions"]
+            assert item == detail, item["id"]
+
+
+def test_api_ledger_pages(api, personas):
+    for _ in range(3):
+        report(personas["ent-a"])
+    client = api("town-a")
+    pages = [client.get("/api/v1/hazards/", {"page": n, "page_size": 2}).json() for n in (1, 2, 3)]
+    assert [len(page["items"]) for page in pages] == [2, 1, 0]
+    assert {page["count"] for page in pages} == {3}
+    ids = [item["id"] for page in pages for item in page["items"]]
+    assert ids == sorted(ids, reverse=True)  # newest first
+    too_small = client.get("/api/v1/hazards/", {"page": 0})
+    assert too_small.status_code == 422 and "page" in too_small.json()["error"]["fields"]
+
+
 def test_api_ledger_filters(api, personas):
     hazard = advance(report(personas["ent-a"]), personas, "rectifying")
     body = api("town-a").get("/api/v1/hazards/", {"state": "rectifying"}).json()

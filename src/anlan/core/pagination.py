@@ -1,8 +1,10 @@
 """Pagination that can take a count it already knows (from a read model such as
-HazardTally) instead of running COUNT(*) over a large filtered table."""
+HazardTally) instead of running COUNT(*) over a large filtered table, and the bounds of a
+page for API routes that build their page themselves."""
 
 from django.core.paginator import Paginator
 from django.utils.functional import cached_property
+from ninja.conf import settings as ninja_settings
 from ninja.pagination import PageNumberPagination
 
 
@@ -16,9 +18,10 @@ class KnownCountPaginator(Paginator):
         return self.known_count if self.known_count is not None else super().count
 
 
-class KnownCountPagination(PageNumberPagination):
-    """Reads ``queryset.known_count`` when the route set it; counts otherwise."""
-
-    def _items_count(self, queryset) -> int:
-        known = getattr(queryset, "known_count", None)
-        return known if known is not None else super()._items_count(queryset)
+def page_bounds(pagination: PageNumberPagination.Input, *, page_size: int) -> tuple[int, int]:
+    """Where one page starts and ends, by the rules of ninja's PageNumberPagination (the
+    client may ask for ``page_size`` up to NINJA_MAX_PER_PAGE_SIZE), for routes that build
+    their page themselves."""
+    size = min(pagination.page_size or page_size, ninja_settings.PAGINATION_MAX_PER_PAGE_SIZE)
+    start = (pagination.page - 1) * size
+    return start, start + size

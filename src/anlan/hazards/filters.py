@@ -3,6 +3,7 @@
 from django import forms
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from anlan.core.scoping import scope_of
@@ -28,17 +29,27 @@ class HazardFilterForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        scope = scope_of(user)
+        self.scope = scope = scope_of(user)
         every = [("", _("all"))]
         categories = SupervisionCategory.objects.all()
         if scope.categories is not None:
             categories = categories.filter(code__in=scope.categories)
-        self.fields["category"].choices = every + [(c.code, c.name) for c in categories]
+
+        # Read when a category is given or the form is shown, not on every API request; the
+        # queryset keeps its rows, so the query runs once per form.
+        def category_choices():
+            return every + [(c.code, c.name) for c in categories]
+
+        self.fields["category"].choices = category_choices
         self.fields["industry"].choices = every + list(IndustrySection.choices)
         self.fields["level"].choices = every + list(HazardLevel.choices)
         self.fields["state"].choices = every + [("open", _("open"))] + list(HazardState.choices)
         self.fields["source"].choices = every + list(HazardSource.choices)
-        self.region_choices = towns_in_scope(scope)
+
+    @cached_property
+    def region_choices(self) -> list:
+        """The towns for the page's region menu (the API does not need them)."""
+        return towns_in_scope(self.scope)
 
 
 def apply_filters(queryset, data: dict, today=None):
