@@ -122,6 +122,14 @@ API_NO_RECORD_OPS = {
 }
 
 
+def app_routes() -> tuple[set[str], set[tuple[str, str]]]:
+    """Routes classified by the apps' own tests/<app>/routes.py (tested beside them)."""
+    from tests.duty import routes as duty
+    from tests.incidents import routes as incidents
+
+    return duty.WEB | incidents.WEB, duty.API | incidents.API
+
+
 def web_route_names() -> set[str]:
     def walk(resolver, namespace=""):
         for pattern in resolver.url_patterns:
@@ -156,6 +164,7 @@ def test_every_route_is_classified():
         | set(RISK_ENTERPRISE_ROUTES)
         | set(RISK_RECORD_ROUTES)
         | RISK_LIST_ROUTES
+        | app_routes()[0]
     )
     assert names - known - api_names == set(), "add new web routes to the access matrix"
     ops = api_operations()
@@ -165,7 +174,12 @@ def test_every_route_is_classified():
         | {("GET", path) for path in API_RISK_LIST_OPS}
     )
     assert ops == (
-        API_OBJECT_OPS | API_LIST_OPS | API_NO_RECORD_OPS | API_HAZARD_OBJECT_OPS | risk_ops
+        API_OBJECT_OPS
+        | API_LIST_OPS
+        | API_NO_RECORD_OPS
+        | API_HAZARD_OBJECT_OPS
+        | risk_ops
+        | app_routes()[1]
     ), "add new API operations to the access matrix"
 
 

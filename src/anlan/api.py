@@ -143,7 +143,9 @@ def ping(request):
 
 def register_routers() -> None:
     from anlan.accounts.api import router as accounts_router
+    from anlan.duty.api import router as duty_router
     from anlan.hazards.api import router as hazards_router
+    from anlan.incidents.api import router as incidents_router
     from anlan.regions.api import router as regions_router
     from anlan.registry.api import categories_router
     from anlan.registry.api import router as registry_router
@@ -155,6 +157,8 @@ def register_routers() -> None:
     api.add_router("/supervision-categories/", categories_router)
     api.add_router("/hazards/", hazards_router)
     api.add_router("/risks/", risks_router)
+    api.add_router("/duty/", duty_router)
+    api.add_router("/incidents/", incidents_router)
 
 
 register_routers()

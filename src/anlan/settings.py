@@ -89,6 +89,8 @@ INSTALLED_APPS = [
     "anlan.registry",
     "anlan.hazards",
     "anlan.risks",
+    "anlan.duty",
+    "anlan.incidents",
     "anlan.dashboard",
     "anlan.demo",
 ]

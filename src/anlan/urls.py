@@ -15,6 +15,8 @@ urlpatterns = [
     path("enterprises/", include("anlan.registry.urls")),
     path("hazards/", include("anlan.hazards.urls")),
     path("risks/", include("anlan.risks.urls")),
+    path("duty/", include("anlan.duty.urls")),
+    path("incidents/", include("anlan.incidents.urls")),
     path("r/<str:token>/", risk_views.public_card, name="risk_card_public"),
     path("inbox/", dashboard_views.inbox, name="inbox"),
     path("api/v1/", api.urls),
