@@ -268,6 +268,15 @@ ANLAN_RISK_MISSED_ALERT = env_int("ANLAN_RISK_MISSED_ALERT", 3)
 # Map tiles for Leaflet, e.g. a Tianditu or intranet tile server URL with {z}/{x}/{y};
 # empty: markers on a blank background (no outside request from an intranet).
 ANLAN_MAP_TILES = os.environ.get("ANLAN_MAP_TILES", "")
+# Incident reporting (DOMAIN.md §1, 条例 arts. 9-13): the unit reports within an hour, each
+# government level within two hours; casualty changes are supplemented within 30 days (7 for road
+# traffic and fire); the missing are graded with the dead.
+ANLAN_INCIDENT_UNIT_MINUTES = env_int("ANLAN_INCIDENT_UNIT_MINUTES", 60)
+ANLAN_INCIDENT_LEVEL_MINUTES = env_int("ANLAN_INCIDENT_LEVEL_MINUTES", 120)
+ANLAN_INCIDENT_DUE_SOON_MINUTES = env_int("ANLAN_INCIDENT_DUE_SOON_MINUTES", 15)
+ANLAN_INCIDENT_SUPPLEMENT_DAYS = env_int("ANLAN_INCIDENT_SUPPLEMENT_DAYS", 30)
+ANLAN_INCIDENT_SUPPLEMENT_DAYS_ROAD_FIRE = env_int("ANLAN_INCIDENT_SUPPLEMENT_DAYS_ROAD_FIRE", 7)
+ANLAN_INCIDENT_MISSING_AS_DEATHS = env_bool("ANLAN_INCIDENT_MISSING_AS_DEATHS", True)
 # The public address printed in QR codes (risk notice cards), e.g. https://anlan.example.gov.cn;
 # empty: the address the official printing the card is using.
 ANLAN_PUBLIC_URL = os.environ.get("ANLAN_PUBLIC_URL", "")

@@ -55,23 +55,29 @@ _H_ENTERPRISE = {"hazards.view", "hazards.report", "hazards.rectify", "hazards.e
 _R_VIEW = {"risks.view", "risks.export"}
 _R_ENTERPRISE = {"risks.view", "risks.export", "risks.manage", "risks.import", "risks.check"}
 
+# Incidents: units (enterprises; towns for incidents without one) report; the emergency bureaus
+# at county and city report upward along the chain.
+_I_VIEW = {"incidents.view"}
+_I_REPORT = {"incidents.view", "incidents.report"}
+_I_BUREAU = {"incidents.view", "incidents.report", "incidents.forward"}
+
 ROLE_ACTIONS: dict[str, frozenset[str]] = {
-    Role.CITY_LEADER: frozenset(_LEADER | _H_VIEW | _R_VIEW),
-    Role.COUNTY_LEADER: frozenset(_LEADER | _H_VIEW | _R_VIEW),
-    Role.TOWN_LEADER: frozenset(_LEADER | _H_VIEW | _R_VIEW),
-    Role.BUREAU_STAFF: frozenset(_STAFF | _H_VIEW | _H_REPORT | _H_REVIEW | _R_VIEW),
-    Role.DEPARTMENT_STAFF: frozenset(_STAFF | _H_VIEW | _H_REPORT | _H_REVIEW | _R_VIEW),
-    Role.TOWN_STAFF: frozenset(_STAFF | _H_VIEW | _H_REPORT | _H_REVIEW | _R_VIEW),
+    Role.CITY_LEADER: frozenset(_LEADER | _H_VIEW | _R_VIEW | _I_VIEW),
+    Role.COUNTY_LEADER: frozenset(_LEADER | _H_VIEW | _R_VIEW | _I_VIEW),
+    Role.TOWN_LEADER: frozenset(_LEADER | _H_VIEW | _R_VIEW | _I_VIEW),
+    Role.BUREAU_STAFF: frozenset(_STAFF | _H_VIEW | _H_REPORT | _H_REVIEW | _R_VIEW | _I_BUREAU),
+    Role.DEPARTMENT_STAFF: frozenset(_STAFF | _H_VIEW | _H_REPORT | _H_REVIEW | _R_VIEW | _I_VIEW),
+    Role.TOWN_STAFF: frozenset(_STAFF | _H_VIEW | _H_REPORT | _H_REVIEW | _R_VIEW | _I_REPORT),
     # Grid workers patrol and refer what they find (国办发〔2024〕54号: no inspections).
-    Role.GRID_WORKER: frozenset(_LEADER | _H_VIEW | _H_REPORT | {"risks.view"}),
+    Role.GRID_WORKER: frozenset(_LEADER | _H_VIEW | _H_REPORT | {"risks.view"} | _I_VIEW),
     # An enterprise keeps its own contact details current; grading and supervision
     # fields stay with the government (registry.forms.GOVERNMENT_ONLY_FIELDS).
     Role.ENTERPRISE_MANAGER: frozenset(
-        _VIEW | {"registry.change", "registry.export"} | _H_ENTERPRISE | _R_ENTERPRISE
+        _VIEW | {"registry.change", "registry.export"} | _H_ENTERPRISE | _R_ENTERPRISE | _I_REPORT
     ),
     Role.ENTERPRISE_STAFF: frozenset(
-        _VIEW | {"hazards.view", "hazards.report", "risks.view", "risks.check"}
+        _VIEW | {"hazards.view", "hazards.report", "risks.view", "risks.check"} | _I_VIEW
     ),
-    Role.EXPERT: frozenset(_VIEW | _H_VIEW | _H_REPORT | {"risks.view"}),
-    Role.ADMIN: frozenset(_STAFF | _H_VIEW | _H_REPORT | _H_REVIEW | _R_VIEW),
+    Role.EXPERT: frozenset(_VIEW | _H_VIEW | _H_REPORT | {"risks.view"} | _I_VIEW),
+    Role.ADMIN: frozenset(_STAFF | _H_VIEW | _H_REPORT | _H_REVIEW | _R_VIEW | _I_BUREAU),
 }

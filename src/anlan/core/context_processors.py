@@ -24,6 +24,7 @@ def navigation(request):
             "hazards": can(user, "hazards.view"),
             "hazards_report": can(user, "hazards.report"),
             "risks": can(user, "risks.view"),
+            "incidents": can(user, "incidents.view"),
             "risk_checks": can(user, "risks.check"),
         },
         "unread_count": unread_count(user),

@@ -1,3 +1,287 @@
-from ninja import Router
+"""Incident API: the ledger, one incident with its chain, and each report. Same forms, actions
+and scoping as the pages."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from ninja import Field, Router, Schema, Status
+from ninja.pagination import PageNumberPagination, paginate
+
+from anlan.api import ApiError, raise_form_errors
+from anlan.core.permissions import require
+from anlan.core.scoping import access_or_404
+from anlan.core.workflow import StaleTransition
+from anlan.incidents import actions, stats
+from anlan.incidents.forms import FactsForm, ForwardForm, IncidentForm, UnitReportForm
+from anlan.incidents.models import Incident
 
 router = Router(tags=["incidents"])
+
+
+class StepOut(Schema):
+    from_level: str
+    to_level: str
+    due_at: datetime
+    reported_at: datetime | None
+    timeliness: str = Field(..., description="on_time, due or late (迟报)")
+    minutes: int = Field(..., description="due: minutes left; late: minutes past; on time: spare")
+
+
+class ReportOut(Schema):
+    kind: str
+    from_level: str
+    to_level: str
+    submitted_by: str = Field(..., alias="submitted_by.username")
+    submitted_at: datetime
+    grade: str
+    deaths: int
+    missing: int
+    serious_injuries: int
+    minor_injuries: int
+    trapped: int
+    direct_loss_yuan: float
+    note: str
+
+
+class IncidentOut(Schema):
+    id: int
+    number: str
+    kind: str
+    title: str
+    grade: str
+    state: str
+    occurred_at: datetime
+    region: str = Field(..., alias="region_id")
+    enterprise: int | None = Field(None, alias="enterprise_id")
+    supervision_category: str | None = Field(None, alias="supervision_category_id")
+    location: str
+    deaths: int
+    missing: int
+    serious_injuries: int
+    minor_injuries: int
+    trapped: int
+    direct_loss_yuan: float
+    known_source: str
+    known_at: datetime
+    unit_learned_at: datetime | None
+    unit_reported_at: datetime | None
+    concealment: str = Field(..., description="'', late (迟报) or suspected (瞒报嫌疑)")
+
+    @staticmethod
+    def resolve_concealment(obj: Incident) -> str:
+        return obj.concealment()
+
+
+class IncidentDetailOut(IncidentOut):
+    description: str
+    measures_taken: str
+    reporter_name: str
+    reporter_phone: str
+    steps: list[StepOut]
+    reports: list[ReportOut]
+
+    @staticmethod
+    def resolve_steps(obj: Incident) -> list[dict]:
+        now = timezone.now()
+        result = []
+        for step in obj.steps.all():
+            st = step.status(now)
+            result.append(
+                {
+                    "from_level": step.from_level,
+                    "to_level": step.to_level,
+                    "due_at": step.due_at,
+                    "reported_at": step.reported_at,
+                    "timeliness": str(st.timeliness),
+                    "minutes": st.minutes,
+                }
+            )
+        return result
+
+    @staticmethod
+    def resolve_reports(obj: Incident) -> list:
+        return list(obj.reports.select_related("submitted_by"))
+
+
+class IncidentIn(Schema):
+    kind: str
+    title: str
+    occurred_at: datetime
+    unit_learned_at: datetime | None = None
+    known_source: str = "unit"
+    enterprise: int | None = None
+    region: str = ""
+    supervision_category: str = ""
+    location: str
+    longitude: float | None = None
+    latitude: float | None = None
+    deaths: int = 0
+    missing: int = 0
+    serious_injuries: int = 0
+    minor_injuries: int = 0
+    trapped: int = 0
+    direct_loss_yuan: float = 0
+    description: str
+    measures_taken: str = ""
+    reporter_name: str
+    reporter_phone: str
+
+
+class FactsIn(Schema):
+    deaths: int
+    missing: int
+    serious_injuries: int
+    minor_injuries: int
+    trapped: int
+    direct_loss_yuan: float
+    description: str
+    measures_taken: str = ""
+    note: str = ""
+    final: bool = False
+
+
+class UnitReportIn(FactsIn):
+    learned_at: datetime
+
+
+class ForwardIn(Schema):
+    note: str = ""
+
+
+class CompareRow(Schema):
+    key: str
+    name: str
+    now: int
+    before: int
+
+
+class StatsOut(Schema):
+    start: date
+    end: date
+    totals: dict
+    totals_before: dict
+    by_grade: list[CompareRow]
+    by_kind: list[CompareRow]
+    by_town: list[CompareRow]
+
+
+def _detail(pk: int) -> Incident:
+    return Incident.objects.prefetch_related("steps").get(pk=pk)
+
+
+def _run(action):
+    try:
+        return action()
+    except StaleTransition as exc:
+        raise ApiError(409, "stale_state", str(exc)) from exc
+    except ValidationError as exc:
+        fields = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
+        raise ApiError(
+            422, "validation_error", _("The request has invalid fields."), fields
+        ) from exc
+
+
+def _form_data(payload: Schema) -> dict:
+    data = payload.model_dump()
+    for key, value in list(data.items()):
+        if value is None:
+            data[key] = ""
+        elif isinstance(value, datetime):
+            data[key] = timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
+        elif isinstance(value, bool):
+            data[key] = "on" if value else ""
+    return data
+
+
+@router.get("/", response=list[IncidentOut], summary="Incidents in your jurisdiction, newest first")
+@paginate(PageNumberPagination, page_size=50)
+def list_incidents(request, grade: str = "", kind: str = "", state: str = "", late: bool = False):
+    require(request.auth, "incidents.view")
+    queryset = Incident.objects.visible_to(request.auth)
+    if grade:
+        queryset = queryset.filter(grade=grade)
+    if kind:
+        queryset = queryset.filter(kind=kind)
+    if state:
+        queryset = queryset.filter(state=state)
+    if late:
+        queryset = queryset.filter(
+            steps__reported_at__isnull=True, steps__due_at__lt=timezone.now()
+        ).distinct()
+    return queryset
+
+
+@router.get("/stats", response=StatsOut, summary="By grade, type and town vs a year before")
+def incident_stats(request, start: date | None = None, end: date | None = None):
+    require(request.auth, "incidents.view")
+    today = timezone.localdate()
+    start = start or today.replace(month=1, day=1)
+    end = end or today + timezone.timedelta(days=1)
+    if end <= start:
+        raise ApiError(422, "validation_error", _("The end must be after the start."))
+    return stats.compare(request.auth, start, end)
+
+
+@router.post("/", response={201: IncidentDetailOut}, summary="First report (or register)")
+def create_incident(request, payload: IncidentIn):
+    require(request.auth, "incidents.report")
+    form = IncidentForm(_form_data(payload), user=request.auth)
+    if not form.is_valid():
+        raise_form_errors(form)
+    incident = _run(lambda: actions.do_create(form.save(commit=False), actor=request.auth))
+    return Status(201, _detail(incident.pk))
+
+
+@router.get("/{int:incident_id}", response=IncidentDetailOut, summary="One incident, its chain")
+def get_incident(request, incident_id: int):
+    require(request.auth, "incidents.view")
+    return _detail(access_or_404(Incident.objects, request.auth, incident_id).pk)
+
+
+@router.post(
+    "/{int:incident_id}/follow-up",
+    response=IncidentDetailOut,
+    summary="Follow-up (续报), supplementary (补报) or final (终报) report; regrades",
+)
+def follow_up(request, incident_id: int, payload: FactsIn):
+    incident = access_or_404(Incident.objects, request.auth, incident_id)
+    form = FactsForm(_form_data(payload))
+    if not form.is_valid():
+        raise_form_errors(form)
+    _run(lambda: actions.do_follow_up(incident, actor=request.auth, facts=form.facts(),
+                                      note=form.cleaned_data["note"],
+                                      final=form.cleaned_data["final"]))  # fmt: skip
+    return _detail(incident.pk)
+
+
+@router.post(
+    "/{int:incident_id}/unit-report",
+    response=IncidentDetailOut,
+    summary="The unit's own first report of an incident the county knew of first",
+)
+def unit_report(request, incident_id: int, payload: UnitReportIn):
+    incident = access_or_404(Incident.objects, request.auth, incident_id)
+    form = UnitReportForm(_form_data(payload))
+    if not form.is_valid():
+        raise_form_errors(form)
+    _run(lambda: actions.do_unit_report(incident, actor=request.auth, facts=form.facts(),
+                                        learned_at=form.cleaned_data["learned_at"]))  # fmt: skip
+    return _detail(incident.pk)
+
+
+@router.post(
+    "/{int:incident_id}/forward",
+    response=IncidentDetailOut,
+    summary="The county reports to the city, or the city records its report to the province",
+)
+def forward(request, incident_id: int, payload: ForwardIn):
+    incident = access_or_404(Incident.objects, request.auth, incident_id)
+    form = ForwardForm(_form_data(payload))
+    if not form.is_valid():
+        raise_form_errors(form)
+    _run(lambda: actions.do_forward(incident, actor=request.auth, note=form.cleaned_data["note"]))
+    return _detail(incident.pk)

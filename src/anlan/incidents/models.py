@@ -1,0 +1,249 @@
+"""Incidents and their reporting chain (事故信息报送).
+
+An Incident holds the latest known facts and grade. Every report up the chain (首报、续报、补报、
+终报) is an immutable IncidentReport with a snapshot of the facts as reported. Each step of the
+chain the grade requires (unit → county → city → province) is a ReportStep with its deadline;
+the timeline of actions is IncidentEvent.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from anlan.core.models import Event, TimeStamped
+from anlan.core.scoping import Scoped, ScopedQuerySet, ScopeFields
+from anlan.incidents import rules
+from anlan.incidents.rules import Grade, IncidentKind, Source
+
+SCOPE = ScopeFields(
+    region="region__code", category="supervision_category__code", enterprise="enterprise_id"
+)
+THROUGH_INCIDENT = ScopeFields(
+    region="incident__region__code",
+    category="incident__supervision_category__code",
+    enterprise="incident__enterprise_id",
+)
+
+
+class IncidentState(models.TextChoices):
+    REPORTING = "reporting", _("reporting")
+    FINAL = "final", _("final report filed")
+
+
+class Incident(Scoped, TimeStamped):
+    scope_fields = SCOPE
+
+    kind = models.CharField(_("type"), max_length=20, choices=IncidentKind.choices)
+    supervision_category = models.ForeignKey(
+        "registry.SupervisionCategory",
+        verbose_name=_("industry"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    title = models.CharField(_("title"), max_length=200)
+    occurred_at = models.DateTimeField(_("occurred at"))
+    region = models.ForeignKey(
+        "regions.Region", verbose_name=_("region"), on_delete=models.PROTECT, related_name="+"
+    )
+    location = models.CharField(_("location"), max_length=300)
+    longitude = models.DecimalField(
+        _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    latitude = models.DecimalField(
+        _("latitude"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    enterprise = models.ForeignKey(
+        "registry.Enterprise",
+        verbose_name=_("enterprise"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="incidents",
+    )
+    # The latest known facts (every report keeps its own snapshot).
+    deaths = models.PositiveIntegerField(_("deaths"), default=0)
+    missing = models.PositiveIntegerField(_("missing"), default=0)
+    serious_injuries = models.PositiveIntegerField(
+        _("serious injuries (incl. acute industrial poisoning)"), default=0
+    )
+    minor_injuries = models.PositiveIntegerField(_("minor injuries"), default=0)
+    trapped = models.PositiveIntegerField(_("trapped"), default=0)
+    direct_loss_yuan = models.DecimalField(
+        _("estimated direct economic loss (yuan)"), max_digits=14, decimal_places=2, default=0
+    )
+    description = models.TextField(_("what happened"))
+    measures_taken = models.TextField(_("measures taken"), blank=True)
+    reporter_name = models.CharField(_("reporter"), max_length=50)
+    reporter_phone = models.CharField(_("reporter phone"), max_length=30)
+    grade = models.CharField(_("grade"), max_length=20, choices=Grade.choices)
+    state = models.CharField(
+        _("status"), max_length=12, choices=IncidentState.choices, default=IncidentState.REPORTING
+    )
+    # How the government first learned of it, and when the unit did (concealment aid).
+    known_source = models.CharField(
+        _("first known from"), max_length=12, choices=Source.choices, default=Source.UNIT
+    )
+    known_at = models.DateTimeField(_("government first knew at"))
+    unit_learned_at = models.DateTimeField(_("unit learned at"), null=True, blank=True)
+    unit_reported_at = models.DateTimeField(_("unit reported at"), null=True, blank=True)
+    final_at = models.DateTimeField(_("final report at"), null=True, blank=True)
+
+    objects = ScopedQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta:
+        verbose_name = _("incident")
+        verbose_name_plural = _("incidents")
+        ordering = ["-occurred_at", "-pk"]
+        indexes = [
+            models.Index(fields=["-occurred_at", "-id"], name="incident_occurred_desc"),
+            models.Index(fields=["region", "occurred_at"], name="incident_region_time"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.title}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("incidents:detail", args=[self.pk])
+
+    @property
+    def number(self) -> str:
+        return f"SG{self.occurred_at:%Y}{self.pk:06d}" if self.pk else ""
+
+    def compute_grade(self) -> Grade:
+        return rules.grade_accident(
+            self.deaths, self.serious_injuries, self.direct_loss_yuan, missing=self.missing
+        )
+
+    def unit_due_at(self):
+        """The unit must report within the limit of learning of it (art. 9); before it says
+        when it learned, the accident's own time stands in."""
+        minutes = settings.ANLAN_INCIDENT_UNIT_MINUTES
+        return (self.unit_learned_at or self.occurred_at) + timezone.timedelta(minutes=minutes)
+
+    def concealment(self, now=None) -> str:
+        """'' / 'late' (迟报) / 'suspected' (瞒报嫌疑) for an incident first known elsewhere."""
+        if self.known_source == Source.UNIT or not self.enterprise_id:
+            return ""
+        return rules.concealment(
+            self.known_at, self.unit_due_at(), self.unit_reported_at, now or timezone.now()
+        )
+
+    def facts(self) -> dict:
+        return {name: getattr(self, name) for name in FACT_FIELDS}
+
+
+FACT_FIELDS = (
+    "deaths",
+    "missing",
+    "serious_injuries",
+    "minor_injuries",
+    "trapped",
+    "direct_loss_yuan",
+    "description",
+    "measures_taken",
+)
+CASUALTY_FIELDS = ("deaths", "missing", "serious_injuries", "minor_injuries", "trapped")
+
+
+class ReportKind(models.TextChoices):
+    FIRST = "first", _("first report")
+    FOLLOW_UP = "follow_up", _("follow-up report")
+    SUPPLEMENT = "supplement", _("supplementary report")
+    FINAL = "final", _("final report")
+
+
+class IncidentReport(models.Model):
+    """One report up the chain, as sent (immutable)."""
+
+    scope_fields = THROUGH_INCIDENT
+    incident = models.ForeignKey(Incident, on_delete=models.PROTECT, related_name="reports")
+    kind = models.CharField(_("report"), max_length=12, choices=ReportKind.choices)
+    from_level = models.CharField(_("from"), max_length=10)
+    to_level = models.CharField(_("to"), max_length=10)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    submitted_at = models.DateTimeField(_("submitted at"), default=timezone.now)
+    grade = models.CharField(_("grade"), max_length=20, choices=Grade.choices)
+    deaths = models.PositiveIntegerField(default=0)
+    missing = models.PositiveIntegerField(default=0)
+    serious_injuries = models.PositiveIntegerField(default=0)
+    minor_injuries = models.PositiveIntegerField(default=0)
+    trapped = models.PositiveIntegerField(default=0)
+    direct_loss_yuan = models.DecimalField(max_digits=14, decimal_places=2, default=0)
+    description = models.TextField()
+    measures_taken = models.TextField(blank=True)
+    note = models.TextField(_("note"), blank=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("incident report")
+        verbose_name_plural = _("incident reports")
+        ordering = ["submitted_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.incident_id} {self.kind} {self.from_level}→{self.to_level}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            from django.core.exceptions import ValidationError
+
+            raise ValidationError(_("Reports are immutable."))
+        super().save(*args, **kwargs)
+
+
+class ReportStep(models.Model):
+    """One step of the chain the grade requires, with its deadline."""
+
+    scope_fields = THROUGH_INCIDENT
+    incident = models.ForeignKey(Incident, on_delete=models.PROTECT, related_name="steps")
+    from_level = models.CharField(max_length=10)
+    to_level = models.CharField(max_length=10)
+    due_at = models.DateTimeField(_("due at"))
+    reported_at = models.DateTimeField(_("reported at"), null=True, blank=True)
+    reported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    objects = ScopedQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["incident_id", "due_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["incident", "from_level"], name="one_step_per_level")
+        ]
+        indexes = [
+            models.Index(
+                fields=["due_at"],
+                condition=models.Q(reported_at__isnull=True),
+                name="step_open_due",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.incident_id} {self.from_level}→{self.to_level} by {self.due_at}"
+
+    def status(self, now=None) -> rules.Status:
+        return rules.status(self.due_at, self.reported_at, now or timezone.now())
+
+    @property
+    def label(self) -> str:
+        return f"{rules.LEVEL_LABELS[self.from_level]} → {rules.LEVEL_LABELS[self.to_level]}"
+
+
+class IncidentEvent(Event):
+    incident = models.ForeignKey(Incident, on_delete=models.PROTECT, related_name="events")
+
+    class Meta(Event.Meta):
+        verbose_name = _("incident event")
+        verbose_name_plural = _("incident events")

@@ -1,0 +1,157 @@
+"""Incident notifications and the deadline sweep.
+
+Messages go to the people on duty at each level (duty officers and leaders on duty, from the duty
+roster); when nobody is on the roster, to the bureau's staff. Every notification is keyed
+(incident, step or event, deadline), so a sweep that runs twice or is retried sends nothing twice.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.utils import timezone
+
+from anlan.accounts.models import Organisation, OrganisationKind, User
+from anlan.accounts.roles import Role
+from anlan.core.jobs import job
+from anlan.core.notifications import notify
+from anlan.core.scoping import scope_of
+from anlan.duty.services import on_duty
+from anlan.incidents.models import Incident, IncidentEvent, IncidentState, ReportStep
+from anlan.incidents.rules import LEVEL_LABELS, Level, Source
+
+LEVEL_LENGTH = {Level.COUNTY: 6, Level.CITY: 4}
+
+
+def _sees(user: User, incident: Incident) -> bool:
+    return scope_of(user).covers(
+        region=incident.region_id,
+        category=incident.supervision_category_id,
+        enterprise=incident.enterprise_id,
+    )
+
+
+def duty_people(incident: Incident, level: str, now=None) -> list[User]:
+    """Who must act at ``level``: the unit's managers, or the bureau's people on duty."""
+    if level == Level.UNIT:
+        if incident.enterprise_id:
+            return list(
+                User.objects.filter(
+                    is_active=True, enterprise_id=incident.enterprise_id,
+                    role=Role.ENTERPRISE_MANAGER,
+                )
+            )  # fmt: skip
+        users = User.objects.filter(
+            is_active=True,
+            role=Role.TOWN_STAFF,
+            organisation__kind=OrganisationKind.TOWN,
+            organisation__region_id=incident.region_id[:9],
+        )
+        return [u for u in users if _sees(u, incident)]
+    if level not in LEVEL_LENGTH:
+        return []
+    bureaus = Organisation.objects.filter(
+        kind=OrganisationKind.EMERGENCY_BUREAU, region_id=incident.region_id[: LEVEL_LENGTH[level]]
+    )
+    people: list[User] = []
+    for bureau in bureaus:
+        on_roster = on_duty(bureau, now or timezone.now())
+        people += on_roster or list(
+            User.objects.filter(is_active=True, organisation=bureau, role=Role.BUREAU_STAFF)
+        )
+    return [u for u in people if _sees(u, incident)]
+
+
+TITLES = {
+    "received": "新事故信息，请核实并按时限上报",
+    "unit_reported": "企业已报告此前掌握的事故",
+    "follow_up": "事故续报",
+    "supplement": "事故补报（伤亡人数变化）",
+    "final": "事故终报",
+    "regraded": "事故等级变化",
+}
+
+
+def notify_step(incident_id: int, step: str, level: str = Level.COUNTY) -> int:
+    incident = Incident.objects.select_related("enterprise").get(pk=incident_id)
+    if step == "received":
+        people = duty_people(incident, level)
+    else:
+        # Every level that has the incident hears of new facts; a new grade goes to the city too.
+        levels = {Level.COUNTY}
+        if (
+            step == "regraded"
+            or incident.steps.filter(from_level=Level.COUNTY, reported_at__isnull=False).exists()
+        ):
+            levels.add(Level.CITY)
+        people = [u for lvl in sorted(levels) for u in duty_people(incident, lvl)]
+    last = incident.events.order_by("-pk").values_list("pk", flat=True).first()
+    return notify(
+        people,
+        key=f"incident:{incident.pk}:{step}:{last}",
+        title=f"{TITLES[step]}：{incident.title}",
+        body=(
+            f"{incident.number} {incident.get_grade_display()} 死亡 {incident.deaths} 人，失踪 "
+            f"{incident.missing} 人，重伤 {incident.serious_injuries} 人"
+        ),
+        url=incident.get_absolute_url(),
+    )
+
+
+@job("incidents.scan_deadlines", periodic=True)
+def scan_deadlines(now=None, **_kwargs) -> dict[str, int]:
+    """Warn before a report is due, escalate once it is late (迟报), flag suspected concealment."""
+    now = now or timezone.now()
+    soon = now + timedelta(minutes=settings.ANLAN_INCIDENT_DUE_SOON_MINUTES)
+    sent = {"due_soon": 0, "late": 0, "suspected": 0}
+    open_steps = ReportStep.objects.filter(
+        reported_at__isnull=True,
+        due_at__lte=soon,
+        incident__state=IncidentState.REPORTING,
+    ).select_related("incident__enterprise")
+    for step in open_steps:
+        incident = step.incident
+        if step.from_level == Level.UNIT and incident.known_source == Source.UNIT:
+            continue  # the unit's own report opened the incident: nothing to chase
+        label = f"{LEVEL_LABELS[step.from_level]}→{LEVEL_LABELS[step.to_level]}"
+        if step.due_at >= now:
+            kind, people = "due_soon", duty_people(incident, step.from_level, now)
+            title = f"事故信息报送即将到期（{label}，{timezone.localtime(step.due_at):%H:%M} 前）"
+        else:
+            kind = "late"
+            people = duty_people(incident, step.from_level, now) + duty_people(
+                incident, step.to_level, now
+            )
+            title = f"事故信息报送已超时（迟报，{label}）"
+        sent[kind] += notify(
+            people,
+            key=f"incident:{incident.pk}:{step.from_level}:{kind}:{step.due_at.isoformat()}",
+            title=f"{title}：{incident.title}",
+            body=f"{incident.number} {incident.get_grade_display()}",
+            url=incident.get_absolute_url(),
+        )
+    suspects = Incident.objects.filter(
+        state=IncidentState.REPORTING,
+        enterprise__isnull=False,
+        unit_reported_at__isnull=True,
+    ).exclude(known_source=Source.UNIT)
+    for incident in suspects.select_related("enterprise"):
+        if incident.concealment(now) != "suspected":
+            continue
+        if not incident.events.filter(transition="suspected_concealment").exists():
+            IncidentEvent.objects.create(
+                incident=incident,
+                transition="suspected_concealment",
+                from_state=incident.state,
+                to_state=incident.state,
+                comment=f"{incident.get_known_source_display()}先于企业报告，企业逾期未报",
+            )
+        sent["suspected"] += notify(
+            duty_people(incident, Level.COUNTY, now),
+            key=f"incident:{incident.pk}:suspected",
+            title=f"瞒报嫌疑：{incident.enterprise.name}逾期未报告事故",
+            body=f"{incident.number} {incident.title}（{incident.get_known_source_display()}）",
+            url=incident.get_absolute_url(),
+        )
+    return sent

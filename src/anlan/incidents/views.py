@@ -1,0 +1,204 @@
+"""Incident pages: thin views over scoping, forms, actions and statistics."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from anlan.core.permissions import can, require
+from anlan.core.scoping import access_or_404, scope_of
+from anlan.core.workflow import StaleTransition
+from anlan.incidents import actions, documents, stats
+from anlan.incidents.forms import FactsForm, ForwardForm, IncidentForm, UnitReportForm
+from anlan.incidents.models import Incident, IncidentState, ReportStep
+from anlan.incidents.rules import Grade, IncidentKind, Level
+from anlan.regions.models import towns_in_scope
+
+RELATED = ("enterprise", "region", "supervision_category")
+
+
+def _access(request, pk: int) -> Incident:
+    incident = access_or_404(Incident.objects.select_related(*RELATED), request.user, pk)
+    require(request.user, "incidents.view")
+    return incident
+
+
+def incident_list(request):
+    require(request.user, "incidents.view")
+    incidents = Incident.objects.visible_to(request.user).select_related("region", "enterprise")
+    towns = towns_in_scope(scope_of(request.user))
+    chosen = {k: request.GET.get(k, "") for k in ("grade", "kind", "town", "state", "late")}
+    if chosen["grade"] in Grade.values:
+        incidents = incidents.filter(grade=chosen["grade"])
+    if chosen["kind"] in IncidentKind.values:
+        incidents = incidents.filter(kind=chosen["kind"])
+    if any(t.code == chosen["town"] for t in towns):
+        incidents = incidents.filter(region__code__startswith=chosen["town"])
+    if chosen["state"] in IncidentState.values:
+        incidents = incidents.filter(state=chosen["state"])
+    if chosen["late"] == "1":
+        incidents = incidents.filter(
+            steps__reported_at__isnull=True, steps__due_at__lt=timezone.now()
+        ).distinct()
+    page = Paginator(incidents, 25).get_page(request.GET.get("page"))
+    steps: dict[int, list] = {}
+    for step in ReportStep.objects.filter(incident__in=[i.pk for i in page.object_list]):
+        steps.setdefault(step.incident_id, []).append(step)
+    now = timezone.now()
+    for incident in page.object_list:
+        incident.step_list = [(s, s.status(now)) for s in steps.get(incident.pk, [])]
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "page": page,
+        "towns": towns,
+        "chosen": chosen,
+        "grades": Grade.choices,
+        "kinds": IncidentKind.choices,
+        "states": IncidentState.choices,
+        "query": query.urlencode(),
+        "may_report": can(request.user, "incidents.report"),
+    }
+    return render(request, "incidents/list.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def incident_new(request):
+    require(request.user, "incidents.report")
+    form = IncidentForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            incident = actions.do_create(form.save(commit=False), actor=request.user)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Reported: %(number)s.") % {"number": incident.number})
+            return redirect(incident)
+    return render(request, "incidents/new.html", {"form": form}, status=400 if form.errors else 200)
+
+
+def _detail(request, incident: Incident, status: int = 200, **forms):
+    user = request.user
+    now = timezone.now()
+    level = actions.level_of(user, incident)
+    steps = list(incident.steps.select_related("reported_by"))
+    own_step = next((s for s in steps if s.from_level == level and s.reported_at is None), None)
+    context = {
+        "incident": incident,
+        "level": level,
+        "steps": [(s, s.status(now)) for s in steps],
+        "reports": incident.reports.select_related("submitted_by"),
+        "events": incident.events.select_related("actor"),
+        "concealment": incident.concealment(now),
+        "may_follow_up": level is not None
+        and can(user, "incidents.report")
+        and incident.state == IncidentState.REPORTING
+        and not (level == Level.UNIT and incident.unit_reported_at is None),
+        "may_unit_report": level == Level.UNIT
+        and incident.unit_reported_at is None
+        and can(user, "incidents.report"),
+        "may_forward": own_step is not None
+        and level in (Level.COUNTY, Level.CITY)
+        and can(user, "incidents.forward"),
+        "own_step": own_step,
+        "facts_form": forms.get("facts_form") or FactsForm.for_incident(incident),
+        "unit_form": forms.get("unit_form") or UnitReportForm.for_incident(incident),
+        "forward_form": forms.get("forward_form") or ForwardForm(),
+        "now": now,
+    }
+    return render(request, "incidents/detail.html", context, status=status)
+
+
+def incident_detail(request, pk: int):
+    return _detail(request, _access(request, pk))
+
+
+def _act(request, incident, form, key, action, done):
+    if not form.is_valid():
+        messages.error(request, _("Please correct the form."))
+        return _detail(request, incident, status=400, **{key: form})
+    try:
+        action(form)
+    except StaleTransition as error:
+        messages.error(request, str(error))
+        return redirect(incident)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return _detail(request, incident, status=400, **{key: form})
+    messages.success(request, done)
+    return redirect(incident)
+
+
+@require_POST
+def follow_up(request, pk: int):
+    incident = _access(request, pk)
+    form = FactsForm(request.POST)
+    return _act(
+        request, incident, form, "facts_form",
+        lambda f: actions.do_follow_up(incident, actor=request.user, facts=f.facts(),
+                                       note=f.cleaned_data["note"], final=f.cleaned_data["final"]),
+        _("Report sent."),
+    )  # fmt: skip
+
+
+@require_POST
+def unit_report(request, pk: int):
+    incident = _access(request, pk)
+    form = UnitReportForm(request.POST)
+    return _act(
+        request, incident, form, "unit_form",
+        lambda f: actions.do_unit_report(incident, actor=request.user, facts=f.facts(),
+                                         learned_at=f.cleaned_data["learned_at"]),
+        _("Report sent."),
+    )  # fmt: skip
+
+
+@require_POST
+def forward(request, pk: int):
+    incident = _access(request, pk)
+    form = ForwardForm(request.POST)
+    return _act(
+        request, incident, form, "forward_form",
+        lambda f: actions.do_forward(incident, actor=request.user, note=f.cleaned_data["note"]),
+        _("Reported to the next level."),
+    )  # fmt: skip
+
+
+def express_pdf(request, pk: int):
+    incident = _access(request, pk)
+    response = HttpResponse(documents.express_report(incident), content_type="application/pdf")
+    response["Content-Disposition"] = f"inline; filename*=UTF-8''{incident.number}.pdf"
+    return response
+
+
+def _date(text: str, default: date) -> date:
+    try:
+        return date.fromisoformat(text)
+    except (TypeError, ValueError):
+        return default
+
+
+def incident_stats(request):
+    require(request.user, "incidents.view")
+    today = timezone.localdate()
+    start = _date(request.GET.get("from", ""), today.replace(month=1, day=1))
+    end = _date(request.GET.get("to", ""), today + timezone.timedelta(days=1))
+    if end <= start:
+        start, end = end, start + timezone.timedelta(days=1)
+    numbers = stats.compare(request.user, start, end)
+    blocks = [
+        {"key": "grade", "title": _("By grade"), "rows": numbers["by_grade"]},
+        {"key": "kind", "title": _("By type"), "rows": numbers["by_kind"]},
+        {"key": "town", "title": _("By town"), "rows": numbers["by_town"]},
+    ]
+    context = {"s": numbers, "blocks": blocks, "chart_data": {b["key"]: b["rows"] for b in blocks}}
+    return render(request, "incidents/stats.html", context)

@@ -1,0 +1,233 @@
+"""The reporting chain with frozen time: deadlines, escalation, regrading, concealment."""
+
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
+
+from anlan.core.models import Notification
+from anlan.core.workflow import StaleTransition
+from anlan.incidents import actions
+from anlan.incidents.models import IncidentReport
+from anlan.incidents.tasks import scan_deadlines
+from tests.incidents.factories import facts, incident
+
+T0 = datetime(2026, 11, 23, 9, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
+
+
+@pytest.fixture
+def frozen():
+    with time_machine.travel(T0, tick=False) as traveller:
+        yield traveller
+
+
+def titles(user) -> list[str]:
+    return list(Notification.objects.filter(recipient=user).values_list("title", flat=True))
+
+
+def step(item, level):
+    return item.steps.get(from_level=level)
+
+
+def test_first_report_starts_the_chain(personas, frozen, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        item = incident(personas["ent-a"])
+    assert item.grade == "general"
+    unit = step(item, "unit")
+    assert unit.due_at == T0 - timedelta(minutes=10) + timedelta(hours=1)
+    assert unit.reported_at == T0 and unit.status().timeliness == "on_time"
+    county = step(item, "county")
+    assert (county.to_level, county.due_at, county.reported_at) == (
+        "city",
+        T0 + timedelta(hours=2),
+        None,
+    )
+    assert not item.steps.filter(from_level="city").exists()  # a general accident stops at the city
+    assert county.status(T0 + timedelta(minutes=30)).minutes == 90
+    assert any("新事故信息" in t for t in titles(personas["county"]))
+    assert not titles(personas["city"])
+    report = IncidentReport.objects.get(incident=item)
+    assert (report.kind, report.from_level, report.to_level, report.deaths) == (
+        "first",
+        "unit",
+        "county",
+        1,
+    )
+
+
+def test_late_report_escalates_once(personas, frozen):
+    item = incident(personas["ent-a"])
+    frozen.move_to(T0 + timedelta(hours=1, minutes=50))
+    assert scan_deadlines()["due_soon"] == 1
+    assert any("即将到期" in t for t in titles(personas["county"]))
+    frozen.move_to(T0 + timedelta(hours=2, minutes=1))
+    first = scan_deadlines()
+    second = scan_deadlines()
+    assert first["late"] >= 2 and second["late"] == 0  # the county and the city, once
+    assert any("已超时" in t for t in titles(personas["county"]))
+    assert any("已超时" in t for t in titles(personas["city"]))
+    county = step(item, "county")
+    assert county.status().timeliness == "late" and county.status().minutes == 1
+    actions.do_forward(item, actor=personas["county"], note="电话报市应急局")
+    county.refresh_from_db()
+    assert county.reported_at == T0 + timedelta(hours=2, minutes=1)
+    assert county.status().timeliness == "late"  # 迟报 stays on the record
+
+
+def test_an_extra_death_regrades_and_tells_the_city(
+    personas, frozen, django_capture_on_commit_callbacks
+):
+    item = incident(personas["ent-a"], deaths=2)
+    frozen.move_to(T0 + timedelta(minutes=40))
+    actions.do_forward(item, actor=personas["county"])
+    assert not item.steps.filter(from_level="city").exists()
+    frozen.move_to(T0 + timedelta(hours=3))
+    with django_capture_on_commit_callbacks(execute=True):
+        report = actions.do_follow_up(item, actor=personas["ent-a"], facts=facts(item, deaths=3),
+                                      note="一名重伤员经抢救无效死亡")  # fmt: skip
+    item.refresh_from_db()
+    assert (item.grade, report.kind, report.grade) == ("larger", "supplement", "larger")
+    city = step(item, "city")  # a larger accident goes up to the province
+    assert (city.to_level, city.due_at) == ("province", T0 + timedelta(hours=5))
+    assert any("事故等级变化" in t for t in titles(personas["city"]))
+    assert item.events.filter(transition="supplement", data__grade=["general", "larger"]).exists()
+    actions.do_forward(item, actor=personas["city"], note="已报省应急管理厅")
+    assert step(item, "city").reported_at == T0 + timedelta(hours=3)
+    with pytest.raises(StaleTransition):
+        actions.do_forward(item, actor=personas["city"])
+
+
+def test_who_acts_at_which_level(personas, frozen):
+    item = incident(personas["ent-a"])
+    with pytest.raises(PermissionDenied):  # a town does not report an enterprise's accident up
+        actions.do_forward(item, actor=personas["town-a"])
+    with pytest.raises(PermissionDenied):  # the city acts after the county
+        actions.do_forward(item, actor=personas["ent-a"])
+    with pytest.raises(PermissionDenied):
+        actions.do_follow_up(item, actor=personas["worker-a"], facts=facts(item))
+    with pytest.raises(ValidationError):  # the city's step does not exist for a general accident
+        actions.do_forward(item, actor=personas["city"])
+
+
+def test_supplementary_window_is_7_days_for_road_and_fire(personas, frozen):
+    item = incident(personas["town-a"], region_id="990102002001", kind="road_traffic",
+                    title="县道货车侧翻", deaths=0)  # fmt: skip
+    assert item.enterprise_id is None and step(item, "unit").reported_by == personas["town-a"]
+    frozen.move_to(T0 + timedelta(days=8))
+    with pytest.raises(ValidationError):
+        actions.do_follow_up(item, actor=personas["town-a"], facts=facts(item, deaths=1))
+    report = actions.do_follow_up(item, actor=personas["town-a"],
+                                  facts=facts(item, measures_taken="道路已恢复通行"))  # fmt: skip
+    assert report.kind == "follow_up"
+    production = incident(personas["ent-a"])
+    frozen.move_to(T0 + timedelta(days=30))
+    assert actions.do_follow_up(production, actor=personas["ent-a"],
+                                facts=facts(production, deaths=2)).kind == "supplement"  # fmt: skip
+
+
+def test_final_report_closes_the_chain(personas, frozen):
+    item = incident(personas["ent-a"])
+    report = actions.do_follow_up(item, actor=personas["county"], facts=facts(item), final=True)
+    item.refresh_from_db()
+    assert (report.kind, item.state, item.final_at) == ("final", "final", T0)
+    with pytest.raises(StaleTransition):
+        actions.do_follow_up(item, actor=personas["ent-a"], facts=facts(item))
+
+
+def test_known_first_from_a_tip_off_flags_concealment(
+    personas, frozen, django_capture_on_commit_callbacks
+):
+    ent = personas["ent-a"].enterprise
+    item = incident(personas["county"], enterprise=ent, known_source="tip_off",
+                    occurred_at=T0 - timedelta(minutes=30), unit_learned_at=None)  # fmt: skip
+    assert item.unit_reported_at is None and step(item, "unit").reported_at is None
+    assert item.concealment() == ""  # the unit's hour has not passed
+    frozen.move_to(T0 + timedelta(minutes=31))
+    assert scan_deadlines()["suspected"] >= 1
+    scan_deadlines()
+    item.refresh_from_db()
+    assert item.concealment() == "suspected"
+    assert item.events.filter(transition="suspected_concealment").count() == 1
+    assert sum("瞒报嫌疑" in t for t in titles(personas["county"])) == 1
+    frozen.move_to(T0 + timedelta(hours=2))
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.do_unit_report(item, actor=personas["ent-a"], facts=facts(item, deaths=1),
+                               learned_at=T0 - timedelta(minutes=30))  # fmt: skip
+    item.refresh_from_db()
+    unit = step(item, "unit")
+    assert unit.status().timeliness == "late" and item.concealment() == "late"
+    with pytest.raises(StaleTransition):
+        actions.do_unit_report(item, actor=personas["ent-a"], facts=facts(item), learned_at=T0)
+
+
+def test_pages_show_countdown_and_forms(personas, frozen, client_for):
+    item = incident(personas["ent-a"])
+    county = client_for("county")
+    frozen.move_to(T0 + timedelta(minutes=30))
+    page = county.get(reverse("incidents:detail", args=[item.pk])).content.decode()
+    assert "还有 90 分钟" in page and 'data-testid="forward-form"' in page
+    listing = county.get(reverse("incidents:list")).content.decode()
+    assert item.number in listing and "还有 90 分钟" in listing
+    response = county.post(reverse("incidents:forward", args=[item.pk]), {"note": "已电话报告"})
+    assert response.status_code == 302
+    bad = client_for("ent-a").post(reverse("incidents:follow_up", args=[item.pk]), {"deaths": "-1"})
+    assert bad.status_code == 400
+    pdf = county.get(reverse("incidents:pdf", args=[item.pk]))
+    assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
+    assert client_for("ent-b").get(reverse("incidents:detail", args=[item.pk])).status_code == 404
+
+
+def test_new_incident_form(personas, client_for, frozen):
+    client = client_for("ent-a")
+    response = client.post(reverse("incidents:new"), {
+        "kind": "production", "title": "仓库火灾", "occurred_at": "2026-11-23T08:30",
+        "unit_learned_at": "2026-11-23T08:40", "known_source": "unit",
+        "enterprise": personas["ent-a"].enterprise_id, "location": "仓库", "deaths": 0,
+        "missing": 0, "serious_injuries": 0, "minor_injuries": 2, "trapped": 0,
+        "direct_loss_yuan": "200000", "description": "电气短路起火", "reporter_name": "王强",
+        "reporter_phone": "13800000001",
+    })  # fmt: skip
+    assert response.status_code == 302, response.content.decode()[-2000:]
+    bad = client.post(reverse("incidents:new"), {"kind": "production", "title": "x",
+                      "occurred_at": "2027-01-01T00:00", "known_source": "tip_off"})  # fmt: skip
+    assert bad.status_code == 400 and "不能是将来的时间" in bad.content.decode()
+
+
+def test_api(personas, client_for, frozen):
+    client = client_for("ent-a")
+    body = {"kind": "production", "title": "反应釜爆炸", "occurred_at": "2026-11-23T08:30:00+08:00",
+            "unit_learned_at": "2026-11-23T08:35:00+08:00", "enterprise": personas["ent-a"].enterprise_id,
+            "location": "合成车间", "deaths": 2, "serious_injuries": 4, "direct_loss_yuan": 3000000,
+            "description": "反应釜超压爆炸", "reporter_name": "王强", "reporter_phone": "13800000001"}  # fmt: skip
+    created = client.post("/api/v1/incidents/", body, content_type="application/json")
+    assert created.status_code == 201, created.content
+    data = created.json()
+    assert data["grade"] == "general"
+    assert [(s["from_level"], s["timeliness"]) for s in data["steps"]] == [
+        ("unit", "on_time"),
+        ("county", "due"),
+    ]
+    follow = client.post(f"/api/v1/incidents/{data['id']}/follow-up",
+                         {"deaths": 3, "missing": 0, "serious_injuries": 4, "minor_injuries": 0,
+                          "trapped": 0, "direct_loss_yuan": 3000000, "description": "一人抢救无效死亡"},
+                         content_type="application/json")  # fmt: skip
+    assert follow.status_code == 200 and follow.json()["grade"] == "larger"
+    assert [r["kind"] for r in follow.json()["reports"]] == ["first", "supplement"]
+    forwarded = client_for("county").post(f"/api/v1/incidents/{data['id']}/forward", {"note": ""},
+                                          content_type="application/json")  # fmt: skip
+    assert forwarded.status_code == 200
+    assert [s["from_level"] for s in forwarded.json()["steps"]] == ["unit", "county", "city"]
+    again = client_for("county").post(f"/api/v1/incidents/{data['id']}/forward", {},
+                                      content_type="application/json")  # fmt: skip
+    assert again.status_code == 409
+    assert client_for("ent-b").get(f"/api/v1/incidents/{data['id']}").status_code == 404
+    bad = client.post("/api/v1/incidents/", body | {"deaths": -1}, content_type="application/json")
+    assert bad.status_code == 422 and "deaths" in bad.json()["error"]["fields"]
+    stats = (
+        client_for("county").get("/api/v1/incidents/stats?start=2026-01-01&end=2027-01-01").json()
+    )
+    assert stats["totals"]["n"] == 1
+    assert {r["key"]: r["now"] for r in stats["by_grade"]}["larger"] == 1
