@@ -116,18 +116,19 @@ def test_register_pages(personas, chain, client_for):
 
 
 @pytest.mark.parametrize(
-    ("frequency", "until", "expected"),
+    ("frequency", "until", "expected", "first"),
     [
-        # created Monday 09:00; the job runs at `until`: one task per window so far
-        ("shift", at(2026, 11, 23, 9, 5), 1),  # 08–16
-        ("shift", at(2026, 11, 24, 9, 0), 4),  # 08–16, 16–24, 00–08, 08–16
-        ("daily", at(2026, 11, 25, 23, 0), 3),
-        ("weekly", at(2026, 12, 7, 10, 0), 3),  # weeks of 23 Nov, 30 Nov, 7 Dec
-        ("monthly", at(2027, 1, 31, 10, 0), 3),  # Nov, Dec, Jan
-        ("quarterly", at(2027, 4, 1, 0, 0), 3),  # Q4, Q1, Q2
+        # created Monday 09:00; the job runs at `until`: one task per window so far, starting
+        # with the current window when at least half of it remains, else the next
+        ("shift", at(2026, 11, 23, 9, 5), 1, at(2026, 11, 23, 8)),  # 08–16
+        ("shift", at(2026, 11, 24, 9, 0), 4, at(2026, 11, 23, 8)),  # 08–16, 16–24, 00–08, 08–16
+        ("daily", at(2026, 11, 25, 23, 0), 3, at(2026, 11, 23)),
+        ("weekly", at(2026, 12, 7, 10, 0), 3, at(2026, 11, 23)),  # weeks of 23 Nov, 30 Nov, 7 Dec
+        ("monthly", at(2027, 1, 31, 10, 0), 2, at(2026, 12, 1)),  # 7 of 30 days left: Dec, Jan
+        ("quarterly", at(2027, 4, 1, 0, 0), 2, at(2027, 1, 1)),  # Q4 mostly gone: Q1, Q2
     ],
 )
-def test_tasks_are_generated_per_window(personas, frequency, until, expected):
+def test_tasks_are_generated_per_window(personas, frequency, until, expected, first):
     with time_machine.travel(MONDAY_9, tick=False):
         *_rest, measure = register(personas["ent-a"], worker=personas["worker-a"],
                                    frequency=frequency)  # fmt: skip
@@ -136,11 +137,61 @@ def test_tasks_are_generated_per_window(personas, frequency, until, expected):
         again = investigation_tasks()  # a second run creates nothing
     tasks = list(measure.tasks.order_by("window_start"))
     assert len(tasks) == expected and again["created"] == 0
-    assert tasks[0].window_start <= MONDAY_9 < tasks[0].window_end
+    assert tasks[0].window_start == first
     assert all(a.window_end == b.window_start for a, b in zip(tasks, tasks[1:], strict=False))
     assert all(t.assignee == personas["worker-a"] for t in tasks)
     assert tasks[-1].state == TaskState.OPEN  # the current window
     assert all(t.state == TaskState.MISSED for t in tasks[:-1])  # nobody checked before
+    measure.refresh_from_db()
+    assert measure.scheduled_until == tasks[-1].window_end
+
+
+def test_a_new_frequency_starts_a_new_schedule(personas, chain):
+    *_rest, measure = chain  # daily, created Monday 09:00
+    with time_machine.travel(at(2026, 11, 23, 10), tick=False):
+        investigation_tasks()
+    with time_machine.travel(at(2026, 11, 23, 11), tick=False):
+        measure.frequency = "shift"
+        actions.do_save(measure, actor=personas["ent-a"])
+        investigation_tasks()
+    states = dict(measure.tasks.values_list("frequency", "state"))
+    assert states == {"daily": "cancelled", "shift": "open"}  # 08–16 shift has 5 of 8 hours left
+    with time_machine.travel(at(2026, 11, 23, 12), tick=False):
+        measure.responsible = personas["ent-a"]
+        actions.do_save(measure, actor=personas["ent-a"])
+    assert measure.tasks.get(state="open").assignee == personas["ent-a"]
+
+
+def test_tasks_of_an_owner_who_left_go_to_the_safety_manager(personas, chain):
+    *_rest, measure = chain
+    worker = personas["worker-a"]
+    worker.is_active = False
+    worker.save()
+    with time_machine.travel(at(2026, 11, 23, 10), tick=False):
+        investigation_tasks()
+    assert measure.tasks.get().assignee == personas["ent-a"]
+
+
+def test_archiving_archives_what_hangs_below_and_cancels_open_checks(personas, chain, client_for):
+    obj, unit, event, measure = chain
+    with time_machine.travel(at(2026, 11, 23, 10), tick=False):
+        investigation_tasks()
+        actions.do_archive(obj, actor=personas["ent-a"], reason="装置已拆除")
+        assert investigation_tasks() == {"created": 0, "missed_measures": 0, "warned": 0}
+    for record in (unit, event, measure):
+        record.refresh_from_db()
+        assert record.archive_reason == "装置已拆除"
+    assert measure.tasks.get().state == "cancelled"
+    town = client_for("town-a")
+    assert town.get(reverse("risks:overview")).context["levels"]["totals"]["major"] == 0
+    assert client_for("ent-a").get(f"/r/{unit.public_token}/").status_code == 404
+
+
+def test_residual_risk_cannot_exceed_inherent(personas, chain):
+    event = chain[2]  # inherent 720, major
+    actions.do_assess(event, actor=personas["ent-a"], kind="residual", method="ls", l=3, s=3)
+    with pytest.raises(ValidationError):  # lowering the inherent grade below the residual one
+        actions.do_assess(event, actor=personas["ent-a"], kind="inherent", method="ls", l=1, s=2)
 
 
 def test_archived_measures_get_no_new_tasks(personas, chain):
@@ -282,6 +333,23 @@ def test_import_is_all_or_nothing_and_round_trips(personas, client_for):
     assert again.status_code == 302
     assert ControlMeasure.objects.filter(enterprise=manager.enterprise).count() == 2
     assert Assessment.objects.filter(event=event).count() == 1
+    # A corrected export updates what it names (with history), and regrades when L, E, C change.
+    corrected = [list(r[: len(imports.COLUMNS)]) for r in body]
+    for row in corrected:
+        row[3], row[6], row[9] = "合成二车间", "温度联锁、压力联锁失效", 6  # area, factor, L
+    row[21] = "每周"  # the second measure: weekly
+    fixed = client_for("ent-a").post(
+        reverse("risks:import", args=[manager.enterprise_id]), {"file": _xlsx(corrected)}
+    )
+    assert fixed.status_code == 302
+    event.refresh_from_db()
+    assert (event.factor, event.unit.area, event.level) == (
+        "温度联锁、压力联锁失效",
+        "合成二车间",
+        "major",
+    )
+    assert event.measures.get(description="每班巡检压力表").frequency == "weekly"
+    assert event.history.first().history_change_reason in ("Excel 导入更新", "风险评价：重大风险")
     # The town may export but not import.
     assert (
         client_for("town-a").get(reverse("risks:export", args=[manager.enterprise_id])).status_code
@@ -398,6 +466,8 @@ def test_api_builds_grades_and_checks(personas, client_for):
     again = worker.post(f"/api/v1/risks/tasks/{tasks[0]['id']}/complete",
                         {"results": [{"ok": True}, {"ok": True}]}, content_type="application/json")  # fmt: skip
     assert again.status_code == 409
+    assert worker.get("/api/v1/risks/tasks?enterprise=99999999999").status_code == 422
+    assert worker.get("/risks/tasks/?enterprise=99999999999").status_code == 200
     levels = client_for("county").get("/api/v1/risks/enterprises?level=major").json()
     assert [e["id"] for e in levels] == [ent]
 

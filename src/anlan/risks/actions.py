@@ -21,9 +21,12 @@ from anlan.risks.models import (
     Assessment,
     AssessmentKind,
     CheckResult,
+    ControlMeasure,
     InvestigationTask,
     Method,
     RiskEvent,
+    RiskObject,
+    RiskUnit,
     TaskState,
 )
 
@@ -50,23 +53,62 @@ def do_save(record: models.Model, *, actor, reason: str = "") -> models.Model:
     if reason:
         record._change_reason = reason
     record.full_clean(exclude=["public_token"])
+    if isinstance(record, ControlMeasure) and record.pk is not None:
+        _reschedule(record)
     record.save()
     return record
 
 
+def _reschedule(measure: ControlMeasure) -> None:
+    """A new frequency starts a new schedule (open checks of the old one are cancelled); a new
+    owner takes over the open checks."""
+    before = ControlMeasure.objects.select_for_update().get(pk=measure.pk)
+    open_tasks = InvestigationTask.objects.filter(measure=measure, state=TaskState.OPEN)
+    if before.frequency != measure.frequency:
+        _cancel(open_tasks)
+        measure.schedule_from, measure.scheduled_until = timezone.now(), None
+    elif before.responsible_id != measure.responsible_id:
+        open_tasks.update(assignee_id=measure.responsible_id)
+
+
+def _cancel(tasks) -> None:
+    tasks = list(tasks)
+    InvestigationTask.objects.filter(pk__in=[t.pk for t in tasks], state=TaskState.OPEN).update(
+        state=TaskState.CANCELLED
+    )
+    for task in tasks:
+        task.state = TaskState.CANCELLED
+    InvestigationTask.history.bulk_history_create(tasks, update=True)
+
+
+# What archiving a record archives with it: everything below it in the chain.
+def _below(record) -> list:
+    if isinstance(record, RiskObject):
+        units = list(record.units.filter(archived_at__isnull=True))
+        return units + [r for unit in units for r in _below(unit)]
+    if isinstance(record, RiskUnit):
+        events = list(record.events.filter(archived_at__isnull=True))
+        return events + [r for event in events for r in _below(event)]
+    if isinstance(record, RiskEvent):
+        return list(record.measures.filter(archived_at__isnull=True))
+    return []
+
+
 @transaction.atomic
 def do_archive(record: models.Model, *, actor, reason: str) -> models.Model:
+    """Archive a record and what hangs from it (never deleted); open checks are cancelled."""
     require_manage(actor, record.enterprise_id)
     if not reason.strip():
         raise ValidationError({"reason": _("Give a reason for archiving.")})
-    if record.archived_at is None:
-        record.archived_at, record.archived_by, record.archive_reason = (
-            timezone.now(),
-            actor,
-            reason.strip(),
-        )
-        record._history_user = actor
-        record.save()
+    if record.archived_at is not None:
+        return record
+    now = timezone.now()
+    for item in [record, *_below(record)]:
+        item.archived_at, item.archived_by, item.archive_reason = now, actor, reason.strip()
+        item._history_user = actor
+        item.save()
+        if isinstance(item, ControlMeasure):
+            _cancel(InvestigationTask.objects.filter(measure=item, state=TaskState.OPEN))
     return record
 
 
@@ -101,6 +143,15 @@ def do_assess(
         raise ValidationError({"kind": _("Choose inherent or residual risk.")})
     result = grade(method, l=l, e=e, c=c, s=s)
     locked = RiskEvent.objects.select_for_update().get(pk=event.pk)
+    # Controls lower a risk; a residual risk above the inherent one is a grading mistake.
+    other = locked.inherent_level if kind == AssessmentKind.RESIDUAL else locked.residual_level
+    if other and (
+        kind == AssessmentKind.RESIDUAL
+        and rules.LEVEL_RANK[result.level] > rules.LEVEL_RANK[other]
+        or kind == AssessmentKind.INHERENT
+        and rules.LEVEL_RANK[result.level] < rules.LEVEL_RANK[other]
+    ):
+        raise ValidationError(_("The residual risk cannot be higher than the inherent risk."))
     assessment = Assessment.objects.create(
         enterprise_id=locked.enterprise_id,
         event=locked,

@@ -28,6 +28,7 @@ from anlan.risks.models import (
 )
 
 router = Router(tags=["risks"])
+MAX_ID = 2**31 - 1  # filters by id: larger numbers are a 422, not a database error
 
 
 class ObjectOut(Schema):
@@ -238,7 +239,9 @@ def _active(queryset, request, include_archived: bool):
 # Objects
 @router.get("/objects", response=list[ObjectOut], summary="Risk analysis objects in your scope")
 @paginate(PageNumberPagination, page_size=100)
-def list_objects(request, enterprise: int | None = None, include_archived: bool = False):
+def list_objects(
+    request, enterprise: int | None = Query(None, ge=1, le=MAX_ID), include_archived: bool = False
+):
     require(request.auth, "risks.view")
     queryset = _active(RiskObject.objects, request, include_archived)
     return queryset.filter(enterprise_id=enterprise) if enterprise else queryset
@@ -260,7 +263,9 @@ def get_object(request, object_id: int):
 # Units
 @router.get("/units", response=list[UnitOut], summary="Risk units in your scope")
 @paginate(PageNumberPagination, page_size=100)
-def list_units(request, enterprise: int | None = None, include_archived: bool = False):
+def list_units(
+    request, enterprise: int | None = Query(None, ge=1, le=MAX_ID), include_archived: bool = False
+):
     require(request.auth, "risks.view")
     queryset = _active(RiskUnit.objects, request, include_archived)
     return queryset.filter(enterprise_id=enterprise) if enterprise else queryset
@@ -283,7 +288,10 @@ def get_unit(request, unit_id: int):
 @router.get("/events", response=list[EventOut], summary="Risk events in your scope")
 @paginate(PageNumberPagination, page_size=100)
 def list_events(
-    request, enterprise: int | None = None, level: str | None = None, include_archived: bool = False
+    request,
+    enterprise: int | None = Query(None, ge=1, le=MAX_ID),
+    level: str | None = None,
+    include_archived: bool = False,
 ):
     require(request.auth, "risks.view")
     queryset = _active(RiskEvent.objects, request, include_archived)
@@ -340,7 +348,10 @@ def create_assessment(request, event_id: int, payload: AssessmentIn):
 @router.get("/measures", response=list[MeasureOut], summary="Control measures in your scope")
 @paginate(PageNumberPagination, page_size=100)
 def list_measures(
-    request, enterprise: int | None = None, event: int | None = None, include_archived: bool = False
+    request,
+    enterprise: int | None = Query(None, ge=1, le=MAX_ID),
+    event: int | None = Query(None, ge=1, le=MAX_ID),
+    include_archived: bool = False,
 ):
     require(request.auth, "risks.view")
     queryset = _active(ControlMeasure.objects, request, include_archived)
@@ -376,7 +387,7 @@ def list_tasks(
     request,
     state: str | None = Query(None, description="open, done or missed"),
     mine: bool = False,
-    enterprise: int | None = None,
+    enterprise: int | None = Query(None, ge=1, le=MAX_ID),
 ):
     require(request.auth, "risks.view")
     queryset = InvestigationTask.objects.visible_to(request.auth).select_related("measure")

@@ -235,11 +235,21 @@ def import_register(upload, *, enterprise: Enterprise, actor) -> dict[str, int]:
     plan, errors = _plan(rows, enterprise)
     if errors:
         raise ImportFailed(errors)
-    counts = {"objects": 0, "units": 0, "events": 0, "measures": 0}
+    counts = {"objects": 0, "units": 0, "events": 0, "measures": 0, "updated": 0}
     with transaction.atomic():
         for step in plan:
             _apply(step, enterprise, actor, counts)
     return counts
+
+
+def _update(record, data: dict, actor, counts: dict) -> None:
+    """Bring an existing record in line with its row (a corrected export), with history."""
+    changed = [name for name, value in data.items() if getattr(record, name) != value]
+    if changed:
+        for name in changed:
+            setattr(record, name, data[name])
+        actions.do_save(record, actor=actor, reason="Excel 导入更新")
+        counts["updated"] += 1
 
 
 def _apply(step: dict, enterprise: Enterprise, actor, counts: dict) -> None:
@@ -248,15 +258,23 @@ def _apply(step: dict, enterprise: Enterprise, actor, counts: dict) -> None:
     if obj is None:
         obj = actions.do_save(RiskObject(enterprise=enterprise, **o), actor=actor)
         counts["objects"] += 1
+    else:
+        _update(obj, {"kind": o["kind"]}, actor, counts)
     unit = RiskUnit.objects.filter(risk_object=obj, name=u["name"]).active().first()
     if unit is None:
         unit = actions.do_save(RiskUnit(enterprise=enterprise, risk_object=obj, **u), actor=actor)
         counts["units"] += 1
+    else:
+        _update(
+            unit, {k: v for k, v in u.items() if k != "name" and (v or k == "area")}, actor, counts
+        )
     event = RiskEvent.objects.filter(unit=unit, name=e["name"]).active().first()
     if event is None:
         event = RiskEvent(enterprise=enterprise, unit=unit, **e)
         actions.do_save(event, actor=actor)
         counts["events"] += 1
+    else:
+        _update(event, {k: v for k, v in e.items() if k != "name"}, actor, counts)
     if step["grade"]:
         method, l, ev, c, s = step["grade"]  # noqa: E741
         last = event.assessments.filter(kind=AssessmentKind.INHERENT).first()
@@ -270,14 +288,17 @@ def _apply(step: dict, enterprise: Enterprise, actor, counts: dict) -> None:
             actions.do_assess(event, actor=actor, kind=AssessmentKind.INHERENT, method=method,
                               l=l, e=ev, c=c, s=s)  # fmt: skip
     m = step["measure"]
-    if (
-        m
-        and not ControlMeasure.objects.filter(event=event, description=m["description"])
-        .active()
-        .exists()
-    ):
-        actions.do_save(ControlMeasure(enterprise=enterprise, event=event, **m), actor=actor)
-        counts["measures"] += 1
+    if m:
+        measure = (
+            ControlMeasure.objects.filter(event=event, description=m["description"])
+            .active()
+            .first()
+        )
+        if measure is None:
+            actions.do_save(ControlMeasure(enterprise=enterprise, event=event, **m), actor=actor)
+            counts["measures"] += 1
+        else:
+            _update(measure, {k: v for k, v in m.items() if k != "description"}, actor, counts)
 
 
 def export_rows(enterprise: Enterprise) -> Iterator[list[Any]]:

@@ -313,6 +313,11 @@ class ControlMeasure(Scoped, TimeStamped, Archivable):
     frequency = models.CharField(
         _("investigation frequency"), max_length=10, choices=Frequency.choices
     )
+    # The schedule: tasks start from the first fair window after schedule_from (reset when the
+    # frequency changes); scheduled_until is the end of the last window given a task, so the
+    # job never rereads the task table to know where it stopped.
+    schedule_from = models.DateTimeField(default=timezone.now, editable=False)
+    scheduled_until = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = RiskQuerySet.as_manager()
     history = HistoricalRecords(excluded_fields=["updated_at"])
@@ -339,6 +344,7 @@ class TaskState(models.TextChoices):
     OPEN = "open", _("to do")
     DONE = "done", _("done")
     MISSED = "missed", _("missed")
+    CANCELLED = "cancelled", _("cancelled (measure changed or archived)")
 
 
 class InvestigationTask(Scoped, models.Model):
@@ -388,11 +394,13 @@ class InvestigationTask(Scoped, models.Model):
         verbose_name_plural = _("investigation tasks")
         ordering = ["window_end", "pk"]
         constraints = [
-            models.UniqueConstraint(fields=["measure", "window_start"], name="one_task_per_window")
+            models.UniqueConstraint(
+                fields=["measure", "frequency", "window_start"], name="one_task_per_window"
+            )
         ]
         indexes = [
             models.Index(fields=["state", "window_end"], name="risk_task_state_end"),
-            models.Index(fields=["enterprise", "window_start"], name="risk_task_ent_start"),
+            models.Index(fields=["enterprise", "window_end"], name="risk_task_ent_end"),
         ]
 
     def __str__(self) -> str:

@@ -195,6 +195,18 @@ def window(frequency: str, moment: datetime, shift_starts: Sequence[int] = DEFAU
     raise ValueError(f"unknown frequency {frequency}")
 
 
+def first_window(
+    frequency: str, since: datetime, shift_starts: Sequence[int] = DEFAULT_SHIFT_STARTS
+) -> tuple[datetime, datetime]:
+    """The first window a new schedule owes a check in: the current one if at least half of it
+    remains, else the next (a monthly check set up an hour before the month ends starts next
+    month, not overdue in an hour)."""
+    start, end = window(frequency, since, shift_starts)
+    if (end - since) * 2 >= end - start:
+        return start, end
+    return window(frequency, end, shift_starts)
+
+
 def windows_between(
     frequency: str,
     since: datetime,

@@ -8,9 +8,9 @@ only touches open tasks, and the repeated-miss notice is keyed by the streak's f
 from __future__ import annotations
 
 from django.conf import settings
-from django.db.models import Max
+from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
-from simple_history.utils import bulk_update_with_history
 
 from anlan.accounts.models import OrganisationKind, User
 from anlan.accounts.roles import Role
@@ -32,47 +32,80 @@ def live_measures():
     )
 
 
+def _assignee(measure, managers: dict) -> int | None:
+    """The measure's owner while they work for the enterprise, else its safety manager."""
+    owner = measure.responsible
+    if owner.is_active and owner.enterprise_id == measure.enterprise_id:
+        return owner.pk
+    if measure.enterprise_id not in managers:
+        managers[measure.enterprise_id] = (
+            User.objects.filter(
+                is_active=True, enterprise_id=measure.enterprise_id, role=Role.ENTERPRISE_MANAGER
+            )
+            .order_by("pk")
+            .values_list("pk", flat=True)
+            .first()
+        )
+    return managers[measure.enterprise_id]
+
+
 def generate(now) -> int:
+    """One task per window for every live measure, from where its schedule stopped."""
     local_now = timezone.localtime(now)
-    last_end = dict(
-        InvestigationTask.objects.values_list("measure_id").annotate(Max("window_end")).order_by()
-    )
     shifts = settings.ANLAN_RISK_SHIFT_STARTS
-    new = []
-    for measure in live_measures().iterator():
-        since = max(filter(None, [measure.created_at, last_end.get(measure.pk)]))
+    new, advanced, managers = [], [], {}
+    for measure in live_measures().select_related("responsible").iterator():
+        if measure.scheduled_until is not None:
+            since = measure.scheduled_until
+        else:
+            since = rules.first_window(
+                measure.frequency, timezone.localtime(measure.schedule_from), shifts
+            )[0]
         if since > now:
             continue
-        for start, end in rules.windows_between(
+        windows = rules.windows_between(
             measure.frequency, timezone.localtime(since), local_now, shifts
-        ):
-            new.append(
-                InvestigationTask(
-                    enterprise_id=measure.enterprise_id,
-                    measure=measure,
-                    assignee_id=measure.responsible_id,
-                    frequency=measure.frequency,
-                    window_start=start,
-                    window_end=end,
-                )
+        )
+        assignee = _assignee(measure, managers)
+        if not windows or assignee is None:
+            continue
+        new += [
+            InvestigationTask(
+                enterprise_id=measure.enterprise_id, measure=measure, assignee_id=assignee,
+                frequency=measure.frequency, window_start=start, window_end=end,
             )
-    created = InvestigationTask.objects.bulk_create(new, batch_size=1000, ignore_conflicts=True)
+            for start, end in windows
+        ]  # fmt: skip
+        measure.scheduled_until = windows[-1][1]
+        advanced.append(measure)
+    with transaction.atomic():
+        created = InvestigationTask.objects.bulk_create(new, batch_size=1000, ignore_conflicts=True)
+        ControlMeasure.objects.bulk_update(advanced, ["scheduled_until"], batch_size=1000)
     return len(created)
 
 
 def mark_missed(now) -> set[int]:
-    """Open tasks whose window has ended become missed; returns the measures concerned."""
-    expired = list(
-        InvestigationTask.objects.filter(state=TaskState.OPEN, window_end__lte=now).only(
-            "pk", "measure_id", "state"
+    """Open tasks whose window has ended become missed; returns the measures concerned.
+
+    The rows are locked first (a check being submitted holds its row and is skipped, then
+    finds its window passed), changed with one UPDATE, and their history written in bulk."""
+    with transaction.atomic():
+        expired = list(
+            InvestigationTask.objects.select_for_update(skip_locked=True)
+            .filter(state=TaskState.OPEN, window_end__lte=now)
+            .only("pk", "measure_id", "state", "enterprise_id", "assignee_id", "frequency",
+                  "window_start", "window_end", "passed", "done_at", "done_by_id")
+        )  # fmt: skip
+        if not expired:
+            return set()
+        InvestigationTask.objects.filter(
+            pk__in=[t.pk for t in expired], state=TaskState.OPEN
+        ).update(state=TaskState.MISSED)
+        for task in expired:
+            task.state = TaskState.MISSED
+        InvestigationTask.history.bulk_history_create(
+            expired, update=True, default_change_reason="窗口期结束未排查"
         )
-    )
-    for task in expired:
-        task.state = TaskState.MISSED
-    bulk_update_with_history(
-        expired, InvestigationTask, ["state"], batch_size=1000,
-        default_change_reason="窗口期结束未排查",
-    )  # fmt: skip
     return {task.measure_id for task in expired}
 
 
@@ -93,33 +126,45 @@ def town_staff(enterprise) -> list[User]:
 
 
 def warn_repeated_misses(measure_ids: set[int]) -> int:
+    """Tell the town (and the enterprise's managers) when a measure's latest checks were all
+    missed: once per streak, keyed by the last check done before it."""
     threshold = settings.ANLAN_RISK_MISSED_ALERT
     sent = 0
+    towns: dict[tuple, list[User]] = {}
     for measure in ControlMeasure.objects.filter(pk__in=measure_ids).select_related(
-        "enterprise", "event__unit"
+        "enterprise", "event__unit", "responsible"
     ):
-        finished = measure.tasks.exclude(state=TaskState.OPEN).order_by("-window_start")
-        recent = list(finished.values_list("pk", "state")[: max(threshold, 1) * 20])
-        if not rules.repeated_misses([state for _pk, state in recent], threshold):
+        finished = measure.tasks.filter(state__in=[TaskState.DONE, TaskState.MISSED])
+        recent = list(
+            finished.order_by("-window_start").values_list("state", flat=True)[:threshold]
+        )
+        if not rules.repeated_misses(recent, threshold):
             continue
-        streak = []
-        for pk, state in recent:
-            if state != TaskState.MISSED:
-                break
-            streak.append(pk)
+        last_done = (
+            finished.filter(state=TaskState.DONE)
+            .order_by("-window_start")
+            .values_list("pk", flat=True)
+            .first()
+        )
+        streak = finished.filter(state=TaskState.MISSED)
+        if last_done is not None:
+            streak = streak.filter(window_start__gt=measure.tasks.get(pk=last_done).window_start)
         enterprise = measure.enterprise
+        key = (enterprise.region_id, enterprise.category_id, enterprise.pk)
+        if key not in towns:
+            towns[key] = town_staff(enterprise)
         managers = User.objects.filter(
             is_active=True, enterprise=enterprise, role=Role.ENTERPRISE_MANAGER
         )
         sent += notify(
-            [*town_staff(enterprise), *managers],
-            key=f"risk-missed:{measure.pk}:{streak[-1]}",
+            [*towns[key], *managers],
+            key=f"risk-missed:{measure.pk}:after:{last_done or 0}",
             title=f"排查任务连续未完成：{enterprise.name}",
             body=(
                 f"{measure.event.unit.name}·{measure.event.name}：管控措施“{measure.description[:60]}”"
-                f"已连续 {len(streak)} 次未按期排查（责任人 {measure.responsible}）。"
+                f"已连续 {streak.count()} 次未按期排查（责任人 {measure.responsible}）。"
             ),
-            url=f"/risks/enterprises/{enterprise.pk}/",
+            url=reverse("risks:enterprise", args=[enterprise.pk]),
         )
     return sent
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -379,7 +380,7 @@ def task_list(request):
         show = "current"
         tasks = tasks.filter(state=TaskState.OPEN, window_start__lte=now)
     enterprise = request.GET.get("enterprise", "")
-    if enterprise.isdigit():
+    if enterprise.isdigit() and len(enterprise) < 10:
         tasks = tasks.filter(enterprise_id=int(enterprise))
     tabs = [
         ("current", _("Due now")),
@@ -387,7 +388,9 @@ def task_list(request):
         ("missed", _("Missed")),
         ("done", _("Done")),
     ]
-    context = {"tasks": tasks[:200], "show": show, "tabs": tabs, "enterprise": enterprise}
+    page = Paginator(tasks, 50).get_page(request.GET.get("page"))
+    context = {"tasks": page.object_list, "page": page, "show": show, "tabs": tabs,
+               "enterprise": enterprise}  # fmt: skip
     return render(request, "risks/tasks.html", context)
 
 
@@ -468,7 +471,7 @@ def register_import(request, pk: int):
             messages.success(
                 request,
                 _("Imported: %(objects)s objects, %(units)s units, %(events)s risk events, "
-                  "%(measures)s measures.") % created,
+                  "%(measures)s measures; %(updated)s records updated.") % created,
             )  # fmt: skip
             return redirect("risks:enterprise", enterprise.pk)
     return render(
