@@ -167,7 +167,7 @@ def bulk_register(enterprise: Enterprise, manager: User, rng: random.Random, sin
                 ControlMeasure(
                     enterprise=enterprise, event=event, kind=mkind, description=description,
                     check_items=items, responsible=manager, frequency=frequency,
-                    created_at=since,
+                    created_at=since, schedule_from=since,
                 )
             )  # fmt: skip
     ControlMeasure.objects.bulk_create(measures)
@@ -177,10 +177,11 @@ def task_history(measures, rng: random.Random, now, diligence: dict[int, float])
     """Tasks for every window since each measure was created: done or missed in the past,
     open in the current window."""
     tasks = []
+    measures = list(measures)
     for m in measures:
-        windows = rules.windows_between(
-            m.frequency, timezone.localtime(m.created_at), timezone.localtime(now)
-        )
+        first = rules.first_window(m.frequency, timezone.localtime(m.schedule_from))[0]
+        windows = rules.windows_between(m.frequency, first, timezone.localtime(now))
+        m.scheduled_until = windows[-1][1] if windows else None
         for start, end in windows:
             task = InvestigationTask(
                 enterprise_id=m.enterprise_id, measure=m, assignee_id=m.responsible_id,
@@ -195,6 +196,7 @@ def task_history(measures, rng: random.Random, now, diligence: dict[int, float])
                     task.state = TaskState.MISSED
             tasks.append(task)
     InvestigationTask.objects.bulk_create(tasks, batch_size=2000)
+    ControlMeasure.objects.bulk_update(measures, ["scheduled_until"], batch_size=2000)
     return len(tasks)
 
 
@@ -204,7 +206,7 @@ def build_risks(registers: int, rng: random.Random, users: dict[str, User]) -> N
     manager, worker = users["demo-ent-a"], users["demo-worker-a"]
     ent_a = manager.enterprise
     full_register(ent_a, manager, worker, rng)
-    ControlMeasure.objects.filter(enterprise=ent_a).update(created_at=since)
+    ControlMeasure.objects.filter(enterprise=ent_a).update(created_at=since, schedule_from=since)
     candidates = list(
         Enterprise.objects.exclude(pk=ent_a.pk)
         .filter(longitude__isnull=False)

@@ -282,6 +282,7 @@ def build_world(
     enterprises: int = 2000,
     hazards: int = 0,
     risk_registers: int = 0,
+    incidents: bool = False,
     password: str,
     seed: int = 20261122,
 ) -> dict[str, User]:
@@ -343,4 +344,8 @@ def build_world(
         from anlan.demo.risks import build_risks
 
         build_risks(risk_registers, rng, users)
+    if incidents:
+        from anlan.demo.incidents import build_incidents
+
+        build_incidents(rng, users)
     return users

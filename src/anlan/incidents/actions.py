@@ -70,7 +70,7 @@ def _ensure_step(incident: Incident, from_level: str, due_at) -> ReportStep | No
 
 
 def _report(
-    incident: Incident, kind: str, from_level: str, actor, note: str = ""
+    incident: Incident, kind: str, from_level: str, actor, note: str = "", at=None
 ) -> IncidentReport:
     return IncidentReport.objects.create(
         incident=incident,
@@ -84,9 +84,10 @@ def _report(
     )
 
 
-def _event(incident, name, actor, comment="", data=None, state=None):
+def _event(incident, name, actor, comment="", data=None, state=None, at=None):
     IncidentEvent.objects.create(
         incident=incident,
+        created_at=at or timezone.now(),
         transition=name,
         from_state=incident.state,
         to_state=state or incident.state,
@@ -135,7 +136,7 @@ def do_create(incident: Incident, *, actor, now=None) -> Incident:
     if from_unit:
         unit_step.reported_at, unit_step.reported_by = now, actor
         unit_step.save()
-        _report(incident, ReportKind.FIRST, Level.UNIT, actor)
+        _report(incident, ReportKind.FIRST, Level.UNIT, actor, at=now)
     # The county has it from now on: its two hours to the city start.
     _ensure_step(incident, Level.COUNTY, now + _minutes(Level.COUNTY))
     _event(
@@ -143,6 +144,7 @@ def do_create(incident: Incident, *, actor, now=None) -> Incident:
         "first_report" if from_unit else "register",
         actor,
         data={"grade": incident.grade, "source": incident.known_source},
+        at=now,
     )
     _after(incident, "received", level=Level.COUNTY)
     return incident
@@ -166,8 +168,8 @@ def do_unit_report(incident: Incident, *, actor, facts: dict, learned_at, now=No
     step = _ensure_step(locked, Level.UNIT, locked.unit_due_at())
     step.due_at, step.reported_at, step.reported_by = locked.unit_due_at(), now, actor
     step.save()
-    _report(locked, ReportKind.FIRST, Level.UNIT, actor)
-    _event(locked, "first_report", actor, data={"concealment": locked.concealment(now)})
+    _report(locked, ReportKind.FIRST, Level.UNIT, actor, at=now)
+    _event(locked, "first_report", actor, data={"concealment": locked.concealment(now)}, at=now)
     _after(locked, "unit_reported", level=Level.COUNTY)
     return locked
 
@@ -202,10 +204,10 @@ def do_forward(incident: Incident, *, actor, note: str = "", now=None) -> Report
     step._history_user = actor
     step.save()
     kind = ReportKind.FINAL if locked.state == IncidentState.FINAL else ReportKind.FIRST
-    _report(locked, kind, level, actor, note)
+    _report(locked, kind, level, actor, note, at=now)
     nxt = rules.CHAIN[rules.CHAIN.index(level) + 1]
     _ensure_step(locked, nxt, now + _minutes(nxt))
-    _event(locked, f"forward_{nxt}", actor, comment=note)
+    _event(locked, f"forward_{nxt}", actor, comment=note, at=now)
     if nxt == Level.CITY:
         _after(locked, "received", level=Level.CITY)
     return step
@@ -251,7 +253,7 @@ def do_follow_up(
     locked._history_user = actor
     locked.save()
     kind = ReportKind.FINAL if final else ReportKind.SUPPLEMENT if changed else ReportKind.FOLLOW_UP
-    report = _report(locked, kind, level, actor, note)
+    report = _report(locked, kind, level, actor, note, at=now)
     regraded = locked.grade != old_grade
     if regraded:
         city = locked.steps.filter(from_level=Level.COUNTY, reported_at__isnull=False).first()
@@ -265,6 +267,7 @@ def do_follow_up(
         data={"changes": {k: list(v) for k, v in changed.items()}}
         | ({"grade": [old_grade, locked.grade]} if regraded else {}),
         state=locked.state,
+        at=now,
     )
     _after(locked, "regraded" if regraded else kind, level=level)
     return report

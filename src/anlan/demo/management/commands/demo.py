@@ -40,6 +40,7 @@ class Command(BaseCommand):
                     enterprises=options["enterprises"],
                     hazards=options["hazards"],
                     risk_registers=options["risk_registers"],
+                    incidents=True,
                     password=password,
                 )
             except ValueError as exc:
