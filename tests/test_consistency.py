@@ -84,3 +84,23 @@ def test_house_checks_catch_an_unscoped_business_model():
 
         del apps.all_models["registry"]["loose"]
         apps.clear_cache()
+
+
+def test_api_schema_names_are_unique():
+    """django-ninja names OpenAPI components by class name: two apps' `EventOut` would make one
+    silently describe the other's responses."""
+    from ninja import Schema
+
+    from anlan.api import api
+
+    seen: dict[str, type] = {}
+
+    def walk(cls):
+        for sub in cls.__subclasses__():
+            if sub.__module__.startswith("anlan."):
+                other = seen.setdefault(sub.__name__, sub)
+                assert other is sub, f"{sub.__module__}.{sub.__name__} and {other.__module__}"
+            walk(sub)
+
+    assert api.get_openapi_schema()  # every router imported
+    walk(Schema)

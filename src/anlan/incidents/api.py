@@ -159,7 +159,7 @@ class CompareRow(Schema):
     before: int
 
 
-class StatsOut(Schema):
+class IncidentStatsOut(Schema):
     start: date
     end: date
     totals: dict
@@ -215,7 +215,7 @@ def list_incidents(request, grade: str = "", kind: str = "", state: str = "", la
     return queryset
 
 
-@router.get("/stats", response=StatsOut, summary="By grade, type and town vs a year before")
+@router.get("/stats", response=IncidentStatsOut, summary="By grade, type and town vs a year before")
 def incident_stats(request, start: date | None = None, end: date | None = None):
     require(request.auth, "incidents.view")
     today = timezone.localdate()

@@ -71,7 +71,7 @@ class UnitIn(Schema):
     emergency_phones: str = ""
 
 
-class EventOut(Schema):
+class RiskEventOut(Schema):
     id: int
     enterprise: int = Field(..., alias="enterprise_id")
     unit: int = Field(..., alias="unit_id")
@@ -93,7 +93,7 @@ class EventOut(Schema):
     archived: bool = Field(..., alias="is_archived")
 
 
-class EventIn(Schema):
+class RiskEventIn(Schema):
     unit: int
     name: str
     factor_kind: str
@@ -285,7 +285,7 @@ def get_unit(request, unit_id: int):
 
 
 # Events and their assessments
-@router.get("/events", response=list[EventOut], summary="Risk events in your scope")
+@router.get("/events", response=list[RiskEventOut], summary="Risk events in your scope")
 @paginate(PageNumberPagination, page_size=100)
 def list_events(
     request,
@@ -302,14 +302,14 @@ def list_events(
     return queryset
 
 
-@router.post("/events", response={201: EventOut}, summary="Add a risk event to a unit")
-def create_event(request, payload: EventIn):
+@router.post("/events", response={201: RiskEventOut}, summary="Add a risk event to a unit")
+def create_event(request, payload: RiskEventIn):
     parent = _parent(RiskUnit, request.auth, payload.unit)
     instance = RiskEvent(unit=parent, enterprise_id=parent.enterprise_id)
     return Status(201, _save(RiskEventForm(payload.model_dump(), instance=instance), request.auth))
 
 
-@router.get("/events/{int:event_id}", response=EventOut, summary="One risk event")
+@router.get("/events/{int:event_id}", response=RiskEventOut, summary="One risk event")
 def get_event(request, event_id: int):
     require(request.auth, "risks.view")
     return access_or_404(RiskEvent.objects, request.auth, event_id)
