@@ -467,9 +467,26 @@ def test_api_builds_grades_and_checks(personas, client_for):
                         {"results": [{"ok": True}, {"ok": True}]}, content_type="application/json")  # fmt: skip
     assert again.status_code == 409
     assert worker.get("/api/v1/risks/tasks?enterprise=99999999999").status_code == 422
-    assert worker.get("/risks/tasks/?enterprise=99999999999").status_code == 200
     levels = client_for("county").get("/api/v1/risks/enterprises?level=major").json()
     assert [e["id"] for e in levels] == [ent]
+    # Changing and archiving through the API: only the fields sent change; archiving cascades.
+    changed = client.patch(f"/api/v1/risks/measures/{measure.json()['id']}",
+                           {"frequency": "daily"}, content_type="application/json")  # fmt: skip
+    assert changed.status_code == 200 and changed.json()["frequency"] == "daily"
+    assert changed.json()["check_items"] == ["门锁闭", "绝缘垫完好"]
+    assert town.patch(f"/api/v1/risks/events/{event_id}", {"name": "x"},
+                      content_type="application/json").status_code == 403  # fmt: skip
+    bad = client.patch(f"/api/v1/risks/events/{event_id}", {"factor_kind": "nonsense"},
+                       content_type="application/json")  # fmt: skip
+    assert bad.status_code == 422 and "factor_kind" in bad.json()["error"]["fields"]
+    no_reason = client.post(f"/api/v1/risks/units/{unit.json()['id']}/archive", {"reason": " "},
+                            content_type="application/json")  # fmt: skip
+    assert no_reason.status_code == 422
+    archived = client.post(f"/api/v1/risks/units/{unit.json()['id']}/archive",
+                           {"reason": "配电室改造"}, content_type="application/json")  # fmt: skip
+    assert archived.status_code == 200 and archived.json()["archived"] is True
+    assert client.get(f"/api/v1/risks/events/{event_id}").json()["archived"] is True
+    assert worker.get("/risks/tasks/?enterprise=99999999999").status_code == 200
 
 
 def test_tasks_with_the_embedded_runner(personas, chain, settings):

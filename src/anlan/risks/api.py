@@ -438,3 +438,122 @@ def complete_task(request, task_id: int, payload: CompleteIn):
 def enterprise_levels(request, town: str = "", category: str = "", level: str = ""):
     require(request.auth, "risks.view")
     return stats.map_points(request.auth, town=town, category=category, level=level)
+
+
+# Changing and archiving what the register holds: the fields sent replace the stored ones, the
+# rest stay; the same forms validate as for creation.
+class ObjectPatch(Schema):
+    kind: str | None = None
+    name: str | None = None
+    description: str | None = None
+
+
+class UnitPatch(Schema):
+    name: str | None = None
+    area: str | None = None
+    emergency_actions: str | None = None
+    emergency_phones: str | None = None
+
+
+class RiskEventPatch(Schema):
+    name: str | None = None
+    factor_kind: str | None = None
+    factor: str | None = None
+    accident_types: list[str] | None = None
+    company_person: str | None = None
+    workshop_person: str | None = None
+    team_person: str | None = None
+    post_person: str | None = None
+
+
+class MeasurePatch(Schema):
+    kind: str | None = None
+    description: str | None = None
+    check_items: list[str] | None = None
+    responsible: int | None = None
+    frequency: str | None = None
+
+
+class ArchiveIn(Schema):
+    reason: str
+
+
+def _patch(model, form_class, request, pk: int, payload: Schema):
+    from django.forms.models import model_to_dict
+
+    record = access_or_404(model.objects.active(), request.auth, pk)
+    actions.require_manage(request.auth, record.enterprise_id)
+    fields = list(form_class._meta.fields)
+    data = model_to_dict(record, fields=fields)
+    sent = payload.model_dump(exclude_unset=True)
+    if "check_items" in sent:
+        sent["check_items"] = "\n".join(sent["check_items"] or [])
+    data |= {k: v for k, v in sent.items() if v is not None}
+    extra = {"enterprise_id": record.enterprise_id} if form_class is ControlMeasureForm else {}
+    return _save(form_class(data, instance=record, **extra), request.auth)
+
+
+def _archive(model, request, pk: int, payload: ArchiveIn):
+    record = access_or_404(model.objects, request.auth, pk)
+    return _run_archive(record, request.auth, payload.reason)
+
+
+def _run_archive(record, actor, reason: str):
+    actions.require_manage(actor, record.enterprise_id)
+    try:
+        return actions.do_archive(record, actor=actor, reason=reason)
+    except ValidationError as exc:
+        fields = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
+        raise ApiError(
+            422, "validation_error", _("The request has invalid fields."), fields
+        ) from exc
+
+
+@router.patch("/objects/{int:object_id}", response=ObjectOut, summary="Change an analysis object")
+def patch_object(request, object_id: int, payload: ObjectPatch):
+    return _patch(RiskObject, RiskObjectForm, request, object_id, payload)
+
+
+@router.post(
+    "/objects/{int:object_id}/archive",
+    response=ObjectOut,
+    summary="Archive an object with everything below it (open checks are cancelled)",
+)
+def archive_object(request, object_id: int, payload: ArchiveIn):
+    return _archive(RiskObject, request, object_id, payload)
+
+
+@router.patch("/units/{int:unit_id}", response=UnitOut, summary="Change a risk unit")
+def patch_unit(request, unit_id: int, payload: UnitPatch):
+    return _patch(RiskUnit, RiskUnitForm, request, unit_id, payload)
+
+
+@router.post("/units/{int:unit_id}/archive", response=UnitOut, summary="Archive a risk unit")
+def archive_unit(request, unit_id: int, payload: ArchiveIn):
+    return _archive(RiskUnit, request, unit_id, payload)
+
+
+@router.patch("/events/{int:event_id}", response=RiskEventOut, summary="Change a risk event")
+def patch_event(request, event_id: int, payload: RiskEventPatch):
+    return _patch(RiskEvent, RiskEventForm, request, event_id, payload)
+
+
+@router.post("/events/{int:event_id}/archive", response=RiskEventOut, summary="Archive an event")
+def archive_event(request, event_id: int, payload: ArchiveIn):
+    return _archive(RiskEvent, request, event_id, payload)
+
+
+@router.patch(
+    "/measures/{int:measure_id}",
+    response=MeasureOut,
+    summary="Change a control measure (a new frequency starts a new schedule)",
+)
+def patch_measure(request, measure_id: int, payload: MeasurePatch):
+    return _patch(ControlMeasure, ControlMeasureForm, request, measure_id, payload)
+
+
+@router.post(
+    "/measures/{int:measure_id}/archive", response=MeasureOut, summary="Archive a control measure"
+)
+def archive_measure(request, measure_id: int, payload: ArchiveIn):
+    return _archive(ControlMeasure, request, measure_id, payload)

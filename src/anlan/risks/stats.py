@@ -171,6 +171,16 @@ def effectiveness(user, *, days: int = 30, now=None, town: str = "", category: s
         )
     ):
         row(r.pop("enterprise_id")).update(r)
+    # Enterprises with a register but nothing in the period still belong in the table (zeros).
+    registers = RiskEvent.objects.visible_to(user).active().order_by()
+    if town:
+        registers = registers.filter(enterprise__region__code__startswith=town)
+    if category:
+        registers = registers.filter(enterprise__category_id=category)
+    if enterprise_id:
+        registers = registers.filter(enterprise_id=enterprise_id)
+    for pk in registers.values_list("enterprise_id", flat=True).distinct():
+        row(pk)
     names = {
         e["pk"]: e
         for e in Enterprise.objects.filter(pk__in=list(rows)).values("pk", "name", "region_id")
@@ -180,7 +190,7 @@ def effectiveness(user, *, days: int = 30, now=None, town: str = "", category: s
         r["done_rate"] = round(100 * r["done"] / r["due"], 1) if r["due"] else None
         r["closure_rate"] = round(100 * r["closed"] / r["found"], 1) if r["found"] else None
         result.append({"enterprise_id": pk, **names.get(pk, {"name": "", "region_id": ""}), **r})
-    result.sort(key=lambda r: (-(r["missed"]), r["done_rate"] or 0, r["name"]))
+    result.sort(key=lambda r: (-(r["missed"]), r["done_rate"] if r["due"] else -1, r["name"]))
     return result
 
 
