@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -82,7 +83,8 @@ def incident_new(request):
         else:
             messages.success(request, _("Reported: %(number)s.") % {"number": incident.number})
             return redirect(incident)
-    return render(request, "incidents/new.html", {"form": form}, status=400 if form.errors else 200)
+    context = {"form": form, "map_tiles": settings.ANLAN_MAP_TILES}
+    return render(request, "incidents/new.html", context, status=400 if form.errors else 200)
 
 
 def _detail(request, incident: Incident, status: int = 200, **forms):
