@@ -5,6 +5,7 @@ Production sets ``DATABASE_URL`` (PostgreSQL), ``ANLAN_SECRET_KEY`` and ``ANLAN_
 """
 
 import os
+import re
 import secrets
 from pathlib import Path
 
@@ -280,3 +281,16 @@ ANLAN_INCIDENT_MISSING_AS_DEATHS = env_bool("ANLAN_INCIDENT_MISSING_AS_DEATHS", 
 # The public address printed in QR codes (risk notice cards), e.g. https://anlan.example.gov.cn;
 # empty: the address the official printing the card is using.
 ANLAN_PUBLIC_URL = os.environ.get("ANLAN_PUBLIC_URL", "")
+# Duty (应急值守, docs/settings.md): the default shift pattern (24-hour duty from 08:30), how
+# early a check-in opens before a shift and the grace after its start before a missing check-in
+# is flagged and notified.
+ANLAN_DUTY_SHIFT_START = os.environ.get("ANLAN_DUTY_SHIFT_START", "08:30")
+ANLAN_DUTY_SHIFT_HOURS = env_int("ANLAN_DUTY_SHIFT_HOURS", 24)
+ANLAN_DUTY_CHECKIN_EARLY_MINUTES = env_int("ANLAN_DUTY_CHECKIN_EARLY_MINUTES", 30)
+ANLAN_DUTY_CHECKIN_GRACE_MINUTES = env_int("ANLAN_DUTY_CHECKIN_GRACE_MINUTES", 15)
+if not re.fullmatch(r"([01]?\d|2[0-3]):[0-5]\d", ANLAN_DUTY_SHIFT_START):
+    raise ImproperlyConfigured(
+        f"ANLAN_DUTY_SHIFT_START must be HH:MM, got {ANLAN_DUTY_SHIFT_START!r}"
+    )
+if ANLAN_DUTY_SHIFT_HOURS not in (1, 2, 3, 4, 6, 8, 12, 24):
+    raise ImproperlyConfigured("ANLAN_DUTY_SHIFT_HOURS must divide 24 (24, 12, 8, 6, ...)")

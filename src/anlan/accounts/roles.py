@@ -81,3 +81,23 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
     Role.EXPERT: frozenset(_VIEW | _H_VIEW | _H_REPORT | {"risks.view"} | _I_VIEW),
     Role.ADMIN: frozenset(_STAFF | _H_VIEW | _H_REPORT | _H_REVIEW | _R_VIEW | _I_BUREAU),
 }
+
+# Duty (应急值守): every government user sees the duty board and rosters of their region; staff
+# keep their own unit's roster, log and handovers; staff and leaders approve their unit's swaps
+# (duty/actions.py adds "of their own unit"). Enterprises take no part.
+_D_VIEW = frozenset({"duty.view"})
+_D_STAFF = frozenset({"duty.view", "duty.manage", "duty.approve"})
+_D_LEADER = frozenset({"duty.view", "duty.approve"})
+_DUTY_ACTIONS = {
+    Role.CITY_LEADER: _D_LEADER,
+    Role.COUNTY_LEADER: _D_LEADER,
+    Role.TOWN_LEADER: _D_LEADER,
+    Role.BUREAU_STAFF: _D_STAFF,
+    Role.DEPARTMENT_STAFF: _D_STAFF,
+    Role.TOWN_STAFF: _D_STAFF,
+    Role.GRID_WORKER: _D_VIEW,
+    Role.EXPERT: _D_VIEW,
+    Role.ADMIN: _D_STAFF,
+}
+for _role, _duty in _DUTY_ACTIONS.items():
+    ROLE_ACTIONS[_role] = ROLE_ACTIONS[_role] | _duty

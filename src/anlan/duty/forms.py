@@ -1,0 +1,161 @@
+"""Duty forms: parse and check input for the pages and the API; the rules that need the
+database (membership, overlaps, who may act) are checked again by the actions."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from anlan.duty import rules, services
+from anlan.duty.models import LogKind, Shift
+
+DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
+
+
+def datetime_widget() -> forms.DateTimeInput:
+    return forms.DateTimeInput(attrs={"type": "datetime-local"}, format=DATETIME_FORMAT)
+
+
+class PersonChoice(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return f"{obj.display_name}（{obj.phone or '—'}）"
+
+
+class MonthField(forms.CharField):
+    widget = forms.TextInput(attrs={"type": "month"})
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if not value:
+            return None
+        try:
+            return rules.parse_month(value)
+        except ValueError as exc:
+            raise forms.ValidationError(_("Enter a month such as 2026-11.")) from exc
+
+
+class RotaForm(forms.Form):
+    """The rota a month is generated from: officers and leaders, each in turn."""
+
+    officers = PersonChoice(
+        label=_("duty officers"), queryset=None, widget=forms.CheckboxSelectMultiple,
+        help_text=_("They take the shifts in turn, continuing after last month's last officer."),
+    )  # fmt: skip
+    leaders = PersonChoice(
+        label=_("leaders on duty"), queryset=None, widget=forms.CheckboxSelectMultiple
+    )
+    leader_days = forms.IntegerField(
+        label=_("days per leader"), min_value=1, max_value=31, initial=1,
+        help_text=_("A leader on duty leads this many days in a row (7: a week each)."),
+    )  # fmt: skip
+
+    def __init__(self, *args, organisation_id: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        staff = services.members(organisation_id)
+        self.fields["officers"].queryset = staff
+        self.fields["leaders"].queryset = staff
+
+    def rota_kwargs(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "officers": list(data["officers"]),
+            "leaders": list(data["leaders"]),
+            "leader_days": data["leader_days"],
+        }
+
+
+class RosterForm(RotaForm):
+    month = MonthField(label=_("month"))
+    note = forms.CharField(
+        label=_("note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    field_order = ["month", "officers", "leaders", "leader_days", "note"]
+
+
+class ShiftForm(forms.ModelForm):
+    class Meta:
+        model = Shift
+        fields = ["start", "end", "officer", "officer_phone", "leader", "leader_phone", "note"]
+        widgets = {"start": datetime_widget(), "end": datetime_widget()}
+        help_texts = {
+            "officer_phone": _("Empty: the person's own mobile phone."),
+            "leader_phone": _("Empty: the person's own mobile phone."),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        staff = services.members(self.instance.organisation_id)
+        self.fields["officer"].queryset = staff
+        self.fields["leader"].queryset = staff
+        for name in ("start", "end"):
+            self.fields[name].input_formats = [
+                DATETIME_FORMAT,
+                "%Y-%m-%d %H:%M",
+                "%Y-%m-%d %H:%M:%S",
+            ]
+
+    def validate_unique(self):
+        """Overlaps and the officer/leader rule are the action's (with a message officials
+        understand); the database constraints stay as the last guard."""
+
+    def changes(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
+
+class LogEntryForm(forms.Form):
+    occurred_at = forms.DateTimeField(
+        label=_("time"), widget=datetime_widget(),
+        input_formats=[DATETIME_FORMAT, "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"],
+    )  # fmt: skip
+    kind = forms.ChoiceField(label=_("kind"), choices=LogKind.choices)
+    counterpart = forms.CharField(label=_("caller or party"), max_length=100, required=False)
+    phone = forms.CharField(label=_("phone"), max_length=30, required=False)
+    content = forms.CharField(label=_("content"), widget=forms.Textarea(attrs={"rows": 3}))
+    action_taken = forms.CharField(
+        label=_("action taken"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault(
+            "initial", {"occurred_at": timezone.localtime().strftime(DATETIME_FORMAT)}
+        )
+        super().__init__(*args, **kwargs)
+
+
+class HandoverForm(forms.Form):
+    open_matters = forms.CharField(
+        label=_("open matters"), widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("What the next shift must follow up; write “none” when nothing is open."),
+    )  # fmt: skip
+    notes = forms.CharField(
+        label=_("notes"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class SwapForm(forms.Form):
+    counterpart = forms.ModelChoiceField(label=_("swap with"), queryset=None)
+    counterpart_shift = forms.ModelChoiceField(
+        label=_("in exchange for the shift"), queryset=None, required=False,
+        help_text=_("Empty: the other person covers your shift (替班)."),
+    )  # fmt: skip
+    reason = forms.CharField(label=_("reason"), widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, shift: Shift, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["counterpart"].queryset = services.members(shift.organisation_id)
+        self.fields["counterpart"].label_from_instance = lambda u: u.display_name
+        self.fields["counterpart_shift"].queryset = (
+            Shift.objects.filter(organisation_id=shift.organisation_id, start__gt=timezone.now())
+            .exclude(pk=shift.pk)
+            .select_related("officer", "leader")
+            .order_by("start")
+        )
+        self.fields["counterpart_shift"].label_from_instance = lambda s: (
+            f"{timezone.localtime(s.start):%m-%d %H:%M} {s.officer.display_name} / "
+            f"{s.leader.display_name}"
+        )
+
+
+class DecisionForm(forms.Form):
+    comment = forms.CharField(label=_("comment"), required=False, max_length=500)
