@@ -300,13 +300,18 @@ def test_import_is_all_or_nothing_and_round_trips(personas, client_for):
     second[18], second[19], second[21] = "每班巡检压力表", "", "每天"
     bad = list(good)
     bad[4], bad[7], bad[9], bad[20] = "另一个事件", "爆炸了", 7, "nobody"
+    worse = list(good)
+    r = [c.field for c in imports.COLUMNS].index("r_method")
+    worse[4], worse[r : r + 5] = "残余更高的事件", ["LS", 5, "", "", 5]  # residual 25 > 270 larger
     response = client_for("ent-a").post(
-        reverse("risks:import", args=[manager.enterprise_id]), {"file": _xlsx([good, second, bad])}
+        reverse("risks:import", args=[manager.enterprise_id]),
+        {"file": _xlsx([good, second, bad, worse])},
     )
     assert response.status_code == 400
     text = response.content.decode()
     assert "第 4 行 可能导致的事故类型：不是 GB 6441 的事故类型：爆炸了" in text
     assert "本企业没有账号“nobody”" in text and "取值不在评价表中" in text
+    assert "第 5 行 剩余风险评价方法：剩余风险不能高于固有风险" in text
     assert "第 2 行" not in text and "第 3 行" not in text
     assert not RiskObject.objects.filter(enterprise=manager.enterprise).exists()
 
@@ -315,7 +320,8 @@ def test_import_is_all_or_nothing_and_round_trips(personas, client_for):
     )
     assert response.status_code == 302
     event = RiskEvent.objects.get(enterprise=manager.enterprise)
-    assert (event.level, event.inherent_score) == ("larger", 270)  # LEC 3 × 6 × 15
+    assert (event.inherent_level, event.inherent_score) == ("larger", 270)  # LEC 3 × 6 × 15
+    assert (event.residual_level, event.residual_score, event.level) == ("general", 90, "general")
     assert event.accident_types == ["vessel_explosion", "fire"]
     assert (event.company_person, event.workshop_person) == ("张厂长", "李主任")
     assert event.measures.count() == 2
@@ -332,7 +338,7 @@ def test_import_is_all_or_nothing_and_round_trips(personas, client_for):
     )
     assert again.status_code == 302
     assert ControlMeasure.objects.filter(enterprise=manager.enterprise).count() == 2
-    assert Assessment.objects.filter(event=event).count() == 1
+    assert Assessment.objects.filter(event=event).count() == 2  # inherent and residual, once
     # A corrected export updates what it names (with history), and regrades when L, E, C change.
     corrected = [list(r[: len(imports.COLUMNS)]) for r in body]
     for row in corrected:
@@ -343,7 +349,7 @@ def test_import_is_all_or_nothing_and_round_trips(personas, client_for):
     )
     assert fixed.status_code == 302
     event.refresh_from_db()
-    assert (event.factor, event.unit.area, event.level) == (
+    assert (event.factor, event.unit.area, event.inherent_level) == (
         "温度联锁、压力联锁失效",
         "合成二车间",
         "major",

@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Prefetch
 from django.utils import translation
 
 from anlan.accounts.models import User
@@ -57,6 +58,11 @@ COLUMNS = [
     Column("frequency", "排查频次"),
     Column("emergency_actions", "应急处置措施"),
     Column("emergency_phones", "应急电话"),
+    Column("r_method", "剩余风险评价方法"),
+    Column("r_l", "剩余风险L"),
+    Column("r_e", "剩余风险E"),
+    Column("r_c", "剩余风险C"),
+    Column("r_s", "剩余风险S"),
 ]
 HEADERS = [c.header for c in COLUMNS] + ["风险等级", "风险值"]
 HEADER_OF = {c.field: c.header for c in COLUMNS}
@@ -66,6 +72,7 @@ EXAMPLE_ROWS = [
         "温度、压力联锁失效", "容器爆炸、火灾", "LEC", 3, 6, 15, "", "张厂长", "李主任", "王班长",
         "", "工程技术", "温度压力联锁完好投用", "联锁投用状态；压力表在检定期内", "zhang3", "每班",
         "立即停止进料，开启紧急冷却，疏散人员", "企业应急值班 0571-00000000；火警 119",
+        "LEC", 1, 6, 15, "",
     ],
 ]  # fmt: skip
 
@@ -99,6 +106,28 @@ def _errors_of(form, row: int) -> list[RowError]:
         for name, messages in form.errors.items()
         for message in messages
     ]
+
+
+def _grade(record: dict, prefix: str, number: int):
+    """(method, L, E, C, S), its level and the row's errors, from the grade columns with
+    ``prefix`` ("" for the inherent risk, "r_" for the residual one); (None, None, []) if empty."""
+    method = record.get(f"{prefix}method", "").strip().upper()
+    if not method:
+        return None, None, []
+    values = [record.get(f"{prefix}{k}", "") for k in ("l", "e", "c", "s")]
+    try:
+        if method == "LEC":
+            return (Method.LEC, *values[:3], None), rules.lec(*values[:3]).level, []
+        if method == "LS":
+            l, s = int(values[0]), int(values[3])  # noqa: E741
+            return (Method.LS, l, None, None, s), rules.ls(l, s).level, []
+    except (ValueError, ArithmeticError, TypeError):
+        return (
+            None,
+            None,
+            [RowError(number, HEADER_OF[f"{prefix}l"], "L、E、C 或 L、S 的取值不在评价表中")],
+        )
+    return None, None, [RowError(number, HEADER_OF[f"{prefix}method"], "填写 LEC 或 LS")]
 
 
 def _plan(rows, enterprise: Enterprise) -> tuple[list[dict], list[RowError]]:
@@ -145,30 +174,17 @@ def _plan(rows, enterprise: Enterprise) -> tuple[list[dict], list[RowError]]:
             event_form.errors.pop("accident_types", None)
         for form in (object_form, unit_form, event_form):
             row_errors += _errors_of(form, number)
-        grade = None
-        method = record.get("method", "").strip().upper()
-        if method:
-            try:
-                if method == "LEC":
-                    grade = (Method.LEC, record["l"], record["e"], record["c"], None)
-                    rules.lec(record["l"], record["e"], record["c"])
-                elif method == "LS":
-                    grade = (Method.LS, int(record["l"]), None, None, int(record["s"]))
-                    rules.ls(int(record["l"]), int(record["s"]))
-                else:
-                    row_errors.append(RowError(number, HEADER_OF["method"], "填写 LEC 或 LS"))
-            except (ValueError, ArithmeticError, TypeError, KeyError):
-                row_errors.append(
-                    RowError(number, HEADER_OF["l"], "L、E、C 或 L、S 的取值不在评价表中")
-                )
-            if grade and not row_errors:
-                level = (
-                    rules.lec(*grade[1:4]) if method == "LEC" else rules.ls(grade[1], grade[4])
-                ).level
-                for lvl in rules.CONTROL_LEVELS[level]:
-                    if not record.get(f"{lvl}_person", "").strip():
-                        row_errors.append(RowError(number, HEADER_OF[f"{lvl}_person"],
-                                                   f"{rules.RiskLevel(level).label}须填写此级责任人"))  # fmt: skip
+        grade, level, problems = _grade(record, "", number)
+        residual, residual_level, more = _grade(record, "r_", number)
+        row_errors += problems + more
+        if level and residual_level and rules.LEVEL_RANK[residual_level] > rules.LEVEL_RANK[level]:
+            row_errors.append(RowError(number, HEADER_OF["r_method"], "剩余风险不能高于固有风险"))
+        governing = residual_level or level
+        if governing and not row_errors:
+            for lvl in rules.CONTROL_LEVELS[governing]:
+                if not record.get(f"{lvl}_person", "").strip():
+                    row_errors.append(RowError(number, HEADER_OF[f"{lvl}_person"],
+                                               f"{rules.RiskLevel(governing).label}须填写此级责任人"))  # fmt: skip
         measure_data = None
         if record.get("measure", "").strip():
             responsible = users.get(record.get("responsible", "").strip())
@@ -222,6 +238,7 @@ def _plan(rows, enterprise: Enterprise) -> tuple[list[dict], list[RowError]]:
                 "unit": unit_form.cleaned_data,
                 "event": event_form.cleaned_data,
                 "grade": grade,
+                "residual": residual,
                 "measure": measure_data,
             }
         )
@@ -287,6 +304,18 @@ def _apply(step: dict, enterprise: Enterprise, actor, counts: dict) -> None:
         if not same:
             actions.do_assess(event, actor=actor, kind=AssessmentKind.INHERENT, method=method,
                               l=l, e=ev, c=c, s=s)  # fmt: skip
+    for kind, grade in ((AssessmentKind.RESIDUAL, step["residual"]),):
+        if grade:
+            method, l, ev, c, s = grade  # noqa: E741
+            last = event.assessments.filter(kind=kind).first()
+            same = (
+                last
+                and last.method == method
+                and (last.l_value, last.e_value, last.c_value, last.s_value)
+                == tuple(None if v is None else type(last.l_value)(str(v)) for v in (l, ev, c, s))
+            )
+            if not same:
+                actions.do_assess(event, actor=actor, kind=kind, method=method, l=l, e=ev, c=c, s=s)
     m = step["measure"]
     if m:
         measure = (
@@ -301,39 +330,46 @@ def _apply(step: dict, enterprise: Enterprise, actor, counts: dict) -> None:
             _update(measure, {k: v for k, v in m.items() if k != "description"}, actor, counts)
 
 
+def _grade_cells(event: RiskEvent, kind: str) -> list:
+    """Method, L, E, C, S of the event's latest assessment of ``kind`` (blank when none)."""
+    latest = next((a for a in event.assessments.all() if a.kind == kind), None)
+    if latest is None:
+        return ["", "", "", "", ""]
+    values = (latest.l_value, latest.e_value, latest.c_value, latest.s_value)
+    return [latest.method.upper(), *(None if v is None else float(v) for v in values)]
+
+
 def export_rows(enterprise: Enterprise) -> Iterator[list[Any]]:
     """The register as rows of the import's columns (plus level and score), one per measure."""
     events = (
         RiskEvent.objects.filter(enterprise=enterprise)
         .active()
         .select_related("unit__risk_object")
-        .prefetch_related("assessments")
+        .prefetch_related(
+            "assessments",
+            Prefetch(
+                "measures",
+                queryset=ControlMeasure.objects.active().select_related("responsible"),
+                to_attr="live_measures",
+            ),
+        )
         .order_by("unit__risk_object__name", "unit__name", "pk")
     )
     for event in events:
         unit, obj = event.unit, event.unit.risk_object
         if unit.is_archived or obj.is_archived:
             continue
-        inherent = next(
-            (a for a in event.assessments.all() if a.kind == AssessmentKind.INHERENT), None
-        )
-        grade = ["", "", "", "", ""]
-        if inherent:
-            grade = [
-                inherent.method.upper(),
-                *(None if v is None else float(v) for v in (
-                    inherent.l_value, inherent.e_value, inherent.c_value, inherent.s_value)),
-            ]  # fmt: skip
+        grade, residual = (_grade_cells(event, kind) for kind in AssessmentKind.values)
         head = [
             obj.get_kind_display(), obj.name, unit.name, unit.area, event.name,
             event.get_factor_kind_display(), event.factor, "、".join(event.accident_type_names()),
             *grade, event.company_person, event.workshop_person, event.team_person,
             event.post_person,
         ]  # fmt: skip
-        tail = [unit.emergency_actions, unit.emergency_phones,
+        tail = [unit.emergency_actions, unit.emergency_phones, *residual,
                 event.get_level_display() if event.level else "",
                 float(event.residual_score or event.inherent_score or 0) or ""]  # fmt: skip
-        measures = list(event.measures.active().select_related("responsible"))
+        measures = event.live_measures
         if not measures:
             yield [*head, "", "", "", "", "", *tail]
         for m in measures:
