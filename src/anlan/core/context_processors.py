@@ -25,6 +25,7 @@ def navigation(request):
             "hazards_report": can(user, "hazards.report"),
             "risks": can(user, "risks.view"),
             "incidents": can(user, "incidents.view"),
+            "duty": can(user, "duty.view"),
             "risk_checks": can(user, "risks.check"),
         },
         "unread_count": unread_count(user),

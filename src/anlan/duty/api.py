@@ -1,3 +1,617 @@
-from ninja import Router
+"""Duty API: the board, rosters and shifts, check-in, the duty log, handovers and swaps.
+Same forms, actions and scoping as the pages (the board alone is county-wide)."""
+
+from datetime import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Count, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from ninja import Field, Query, Router, Schema, Status
+from ninja.pagination import PageNumberPagination, paginate
+
+from anlan.api import ApiError, raise_form_errors
+from anlan.core.permissions import require
+from anlan.core.scoping import access_or_404
+from anlan.core.workflow import StaleTransition
+from anlan.duty import actions, rules, services
+from anlan.duty.forms import RosterForm, RotaForm, ShiftForm
+from anlan.duty.models import DutyLogEntry, Handover, LogKind, Roster, Shift, Swap, SwapState
 
 router = Router(tags=["duty"])
+MAX_ID = 2**31 - 1
+DECISIONS = {"approve": "approve_swap", "reject": "reject_swap", "cancel": "cancel_swap"}
+
+
+def invalid(exc: ValidationError) -> ApiError:
+    fields = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
+    return ApiError(422, "validation_error", _("The request has invalid fields."), fields)
+
+
+def stale(exc: StaleTransition) -> ApiError:
+    return ApiError(409, "stale_state", str(exc))
+
+
+class DutyPerson(Schema):
+    id: int
+    name: str = Field(..., alias="display_name")
+
+
+class RosterOut(Schema):
+    id: int
+    organisation: int = Field(..., alias="organisation_id")
+    organisation_name: str = Field(..., alias="organisation.name")
+    month: str
+    state: str
+    note: str
+    published_at: datetime | None
+    shift_count: int
+
+    @staticmethod
+    def resolve_month(obj: Roster) -> str:
+        return f"{obj.month:%Y-%m}"
+
+    @staticmethod
+    def resolve_shift_count(obj: Roster) -> int:
+        count = getattr(obj, "shift_count", None)
+        return count if count is not None else obj.shifts.count()
+
+
+class ShiftOut(Schema):
+    id: int
+    roster: int = Field(..., alias="roster_id")
+    organisation: int = Field(..., alias="organisation_id")
+    start: datetime
+    end: datetime
+    officer: DutyPerson
+    officer_phone: str
+    leader: DutyPerson
+    leader_phone: str
+    note: str
+    officer_checked_in_at: datetime | None
+    leader_checked_in_at: datetime | None
+    missed_checkin_at: datetime | None = Field(
+        None, description="When the job flagged the officer's missing check-in"
+    )
+    officer_status: str = Field("", description="upcoming, due, on_time, late or missed")
+    leader_status: str = ""
+
+    @staticmethod
+    def resolve_officer_status(obj: Shift) -> str:
+        return rules.checkin_status(
+            obj.start, obj.officer_checked_in_at, timezone.now(), services.grace()
+        ).value
+
+    @staticmethod
+    def resolve_leader_status(obj: Shift) -> str:
+        return rules.checkin_status(
+            obj.start, obj.leader_checked_in_at, timezone.now(), services.grace()
+        ).value
+
+
+class RosterDetailOut(RosterOut):
+    shifts: list[ShiftOut]
+
+    @staticmethod
+    def resolve_shifts(obj: Roster) -> list:
+        return list(obj.shifts.select_related("officer", "leader").order_by("start"))
+
+
+class RotaIn(Schema):
+    officers: list[int] = Field(..., description="User ids, in rota order of the unit's staff")
+    leaders: list[int]
+    leader_days: int = Field(1, ge=1, le=31)
+
+
+class RosterIn(RotaIn):
+    month: str = Field(..., description="YYYY-MM", examples=["2026-12"])
+    note: str = ""
+
+
+class ShiftPatch(Schema):
+    start: datetime | None = None
+    end: datetime | None = None
+    officer: int | None = None
+    officer_phone: str | None = None
+    leader: int | None = None
+    leader_phone: str | None = None
+    note: str | None = None
+
+
+class OnDutyOut(Schema):
+    name: str
+    phone: str
+    status: str
+
+
+class BoardRowOut(Schema):
+    organisation: int
+    organisation_name: str
+    kind: str
+    region: str
+    duty_phone: str
+    shift: int | None = Field(None, description="Shift id (open it only within your own scope)")
+    start: datetime | None = None
+    end: datetime | None = None
+    officer: OnDutyOut | None = None
+    leader: OnDutyOut | None = None
+
+
+class BoardOut(Schema):
+    at: datetime
+    rows: list[BoardRowOut]
+
+
+class DutyLogIn(Schema):
+    occurred_at: datetime
+    kind: str = Field(..., description=", ".join(LogKind.values))
+    content: str
+    counterpart: str = ""
+    phone: str = ""
+    action_taken: str = ""
+
+
+class DutyLogOut(Schema):
+    id: int
+    organisation: int = Field(..., alias="organisation_id")
+    shift: int | None = Field(None, alias="shift_id")
+    occurred_at: datetime
+    kind: str
+    counterpart: str
+    phone: str
+    content: str
+    action_taken: str
+    recorded_by: DutyPerson
+    created_at: datetime
+
+
+class HandoverIn(Schema):
+    shift: int = Field(..., ge=1, le=MAX_ID, description="The outgoing shift")
+    open_matters: str
+    notes: str = ""
+
+
+class HandoverOut(Schema):
+    id: int
+    organisation: int = Field(..., alias="organisation_id")
+    outgoing_shift: int = Field(..., alias="outgoing_shift_id")
+    incoming_shift: int | None = Field(None, alias="incoming_shift_id")
+    handed_over_by: DutyPerson
+    handed_over_at: datetime
+    open_matters: str
+    notes: str
+    received_by: DutyPerson | None = None
+    received_at: datetime | None
+
+
+class SwapIn(Schema):
+    shift: int = Field(..., ge=1, le=MAX_ID)
+    counterpart: int = Field(..., ge=1, le=MAX_ID)
+    counterpart_shift: int | None = Field(None, ge=1, le=MAX_ID)
+    reason: str
+
+
+class SwapEventOut(Schema):
+    transition: str
+    to_state: str
+    actor: DutyPerson | None = None
+    comment: str
+    created_at: datetime
+
+
+class SwapOut(Schema):
+    id: int
+    organisation: int = Field(..., alias="organisation_id")
+    shift: int = Field(..., alias="shift_id")
+    role: str
+    requester: DutyPerson
+    counterpart: DutyPerson
+    counterpart_shift: int | None = Field(None, alias="counterpart_shift_id")
+    reason: str
+    state: str
+    decided_by: DutyPerson | None = None
+    decided_at: datetime | None
+    events: list[SwapEventOut]
+
+    @staticmethod
+    def resolve_events(obj: Swap) -> list:
+        return list(obj.events.select_related("actor"))
+
+
+class SwapDecisionIn(Schema):
+    decision: str = Field(..., description="approve, reject (needs a comment) or cancel")
+    comment: str = ""
+
+
+def _rota(payload: RotaIn, organisation_id: int, form_class=RotaForm, **extra):
+    data = payload.model_dump()
+    form = form_class(data, organisation_id=organisation_id, **extra)
+    if not form.is_valid():
+        raise_form_errors(form)
+    return form
+
+
+# Board -------------------------------------------------------------------------------------
+
+
+@router.get(
+    "/board",
+    response=BoardOut,
+    summary="Who is on duty now at every unit of your county (值班表/在岗情况)",
+)
+def get_board(request):
+    require(request.auth, "duty.view")
+    now = timezone.now()
+    rows = []
+    for row in services.board(request.auth, now):
+        org, shift = row.organisation, row.shift
+        item = {
+            "organisation": org.pk,
+            "organisation_name": org.name,
+            "kind": org.kind,
+            "region": org.region_id,
+            "duty_phone": org.phone,
+        }
+        if shift is not None:
+            item |= {
+                "shift": shift.pk,
+                "start": shift.start,
+                "end": shift.end,
+                "officer": {
+                    "name": shift.officer.display_name,
+                    "phone": shift.officer_phone or shift.officer.phone,
+                    "status": row.officer_status,
+                },
+                "leader": {
+                    "name": shift.leader.display_name,
+                    "phone": shift.leader_phone or shift.leader.phone,
+                    "status": row.leader_status,
+                },
+            }
+        rows.append(item)
+    return {"at": now, "rows": rows}
+
+
+# Rosters -----------------------------------------------------------------------------------
+
+
+@router.get("/rosters", response=list[RosterOut], summary="Duty rosters in your scope")
+@paginate(PageNumberPagination, page_size=100)
+def list_rosters(
+    request,
+    month: str | None = Query(None, description="YYYY-MM"),
+    organisation: int | None = Query(None, ge=1, le=MAX_ID),
+    state: str | None = Query(None, description="draft or published"),
+):
+    require(request.auth, "duty.view")
+    rosters = (
+        Roster.objects.visible_to(request.auth)
+        .select_related("organisation")
+        .annotate(shift_count=Count("shifts"))
+    )
+    if month:
+        try:
+            rosters = rosters.filter(month=rules.parse_month(month))
+        except ValueError as exc:
+            raise ApiError(
+                422, "validation_error", _("The request has invalid fields."),
+                {"month": [_("Enter a month such as 2026-11.")]},
+            ) from exc  # fmt: skip
+    if organisation:
+        rosters = rosters.filter(organisation_id=organisation)
+    if state:
+        rosters = rosters.filter(state=state)
+    return rosters
+
+
+@router.post(
+    "/rosters",
+    response={201: RosterDetailOut},
+    summary="Create your unit's roster for a month, scheduled from a rota (a draft)",
+)
+def create_roster(request, payload: RosterIn):
+    require(request.auth, "duty.view")
+    unit = actions.roster_unit(request.auth)
+    if unit is None:
+        raise ApiError(403, "forbidden", _("You are not allowed to do this."))
+    form = _rota(payload, unit.pk, RosterForm)
+    try:
+        with transaction.atomic():
+            roster = actions.do_create_roster(
+                unit, form.cleaned_data["month"], actor=request.auth, note=form.cleaned_data["note"]
+            )
+            actions.do_generate(roster, actor=request.auth, **form.rota_kwargs())
+    except ValidationError as exc:
+        raise invalid(exc) from exc
+    return Status(201, Roster.objects.select_related("organisation").get(pk=roster.pk))
+
+
+@router.get("/rosters/{int:roster_id}", response=RosterDetailOut, summary="One roster, its shifts")
+def get_roster(request, roster_id: int):
+    roster = access_or_404(Roster.objects.select_related("organisation"), request.auth, roster_id)
+    require(request.auth, "duty.view")
+    return roster
+
+
+@router.post(
+    "/rosters/{int:roster_id}/generate",
+    response=RosterDetailOut,
+    summary="Schedule a draft roster again from a rota (shifts not started are reassigned)",
+)
+def generate_roster(request, roster_id: int, payload: RotaIn):
+    roster = access_or_404(Roster.objects.select_related("organisation"), request.auth, roster_id)
+    actions.require_manage(request.auth, roster.organisation_id)
+    form = _rota(payload, roster.organisation_id)
+    try:
+        actions.do_generate(roster, actor=request.auth, **form.rota_kwargs())
+    except ValidationError as exc:
+        raise invalid(exc) from exc
+    return roster
+
+
+@router.post(
+    "/rosters/{int:roster_id}/publish",
+    response=RosterDetailOut,
+    summary="Publish a draft roster (its people are told; it counts for the board)",
+)
+def publish_roster(request, roster_id: int):
+    roster = access_or_404(Roster.objects.select_related("organisation"), request.auth, roster_id)
+    actions.require_manage(request.auth, roster.organisation_id)
+    try:
+        actions.do_publish(roster, actor=request.auth)
+    except StaleTransition as exc:
+        raise stale(exc) from exc
+    except ValidationError as exc:
+        raise invalid(exc) from exc
+    return Roster.objects.select_related("organisation").get(pk=roster.pk)
+
+
+# Shifts ------------------------------------------------------------------------------------
+
+
+@router.get("/shifts", response=list[ShiftOut], summary="Shifts in your scope")
+@paginate(PageNumberPagination, page_size=100)
+def list_shifts(
+    request,
+    roster: int | None = Query(None, ge=1, le=MAX_ID),
+    organisation: int | None = Query(None, ge=1, le=MAX_ID),
+    start_from: datetime | None = None,
+    start_to: datetime | None = None,
+    mine: bool = False,
+):
+    """``start_from``: shifts still running after this time; ``start_to``: shifts starting
+    before it; ``mine``: only your own."""
+    require(request.auth, "duty.view")
+    shifts = Shift.objects.visible_to(request.auth).select_related("officer", "leader")
+    if roster:
+        shifts = shifts.filter(roster_id=roster)
+    if organisation:
+        shifts = shifts.filter(organisation_id=organisation)
+    if start_from:
+        shifts = shifts.filter(end__gt=start_from)
+    if start_to:
+        shifts = shifts.filter(start__lt=start_to)
+    if mine:
+        shifts = shifts.filter(Q(officer=request.auth) | Q(leader=request.auth))
+    return shifts.order_by("start", "organisation_id")
+
+
+@router.get("/shifts/{int:shift_id}", response=ShiftOut, summary="One shift")
+def get_shift(request, shift_id: int):
+    shift = access_or_404(Shift.objects.select_related("officer", "leader"), request.auth, shift_id)
+    require(request.auth, "duty.view")
+    return shift
+
+
+@router.patch(
+    "/shifts/{int:shift_id}",
+    response=ShiftOut,
+    summary="Change a shift's times, people or phones (the unit's duty managers)",
+)
+def update_shift(request, shift_id: int, payload: ShiftPatch):
+    shift = access_or_404(Shift.objects.select_related("roster"), request.auth, shift_id)
+    actions.require_manage(request.auth, shift.organisation_id)
+    data = {
+        "start": shift.start, "end": shift.end, "officer": shift.officer_id,
+        "officer_phone": shift.officer_phone, "leader": shift.leader_id,
+        "leader_phone": shift.leader_phone, "note": shift.note,
+    } | payload.model_dump(exclude_unset=True, exclude_none=True)  # fmt: skip
+    form = ShiftForm(data, shift=shift)
+    if not form.is_valid():
+        raise_form_errors(form)
+    sent = payload.model_dump(exclude_unset=True, exclude_none=True)
+    changes = {k: v for k, v in form.changes().items() if k in sent}
+    try:
+        actions.do_update_shift(shift, actor=request.auth, **changes)
+    except ValidationError as exc:
+        raise invalid(exc) from exc
+    return access_or_404(Shift.objects.select_related("officer", "leader"), request.auth, shift_id)
+
+
+@router.post(
+    "/shifts/{int:shift_id}/check-in",
+    response=ShiftOut,
+    summary="Check in to your shift (签到); a repeated call changes nothing",
+)
+def check_in(request, shift_id: int):
+    shift = access_or_404(Shift.objects, request.auth, shift_id)
+    require(request.auth, "duty.view")
+    try:
+        actions.do_check_in(shift, actor=request.auth)
+    except ValidationError as exc:
+        raise invalid(exc) from exc
+    return access_or_404(Shift.objects.select_related("officer", "leader"), request.auth, shift_id)
+
+
+# Duty log ----------------------------------------------------------------------------------
+
+
+@router.get(
+    "/log", response=list[DutyLogOut], summary="Duty log entries in your scope, newest first"
+)
+@paginate(PageNumberPagination, page_size=100)
+def list_log(
+    request,
+    organisation: int | None = Query(None, ge=1, le=MAX_ID),
+    shift: int | None = Query(None, ge=1, le=MAX_ID),
+    kind: str | None = None,
+    since: datetime | None = None,
+):
+    require(request.auth, "duty.view")
+    entries = DutyLogEntry.objects.visible_to(request.auth).select_related("recorded_by")
+    if organisation:
+        entries = entries.filter(organisation_id=organisation)
+    if shift:
+        entries = entries.filter(shift_id=shift)
+    if kind:
+        entries = entries.filter(kind=kind)
+    if since:
+        entries = entries.filter(occurred_at__gte=since)
+    return entries
+
+
+@router.post(
+    "/log",
+    response={201: DutyLogOut},
+    summary="Record a call, event or instruction in your unit's duty log",
+)
+def create_log_entry(request, payload: DutyLogIn):
+    require(request.auth, "duty.view")
+    unit = request.auth.organisation
+    if unit is None:
+        raise ApiError(403, "forbidden", _("You are not allowed to do this."))
+    try:
+        entry = actions.do_log(unit, actor=request.auth, **payload.model_dump())
+    except ValidationError as exc:
+        raise invalid(exc) from exc
+    return Status(201, entry)
+
+
+# Handovers ---------------------------------------------------------------------------------
+
+
+@router.get("/handovers", response=list[HandoverOut], summary="Handovers in your scope")
+@paginate(PageNumberPagination, page_size=100)
+def list_handovers(
+    request,
+    organisation: int | None = Query(None, ge=1, le=MAX_ID),
+    open: bool = Query(False, description="Only those not yet received"),  # noqa: A002
+):
+    require(request.auth, "duty.view")
+    handovers = Handover.objects.visible_to(request.auth).select_related(
+        "handed_over_by", "received_by"
+    )
+    if organisation:
+        handovers = handovers.filter(organisation_id=organisation)
+    if open:
+        handovers = handovers.filter(received_at__isnull=True)
+    return handovers
+
+
+@router.post(
+    "/handovers",
+    response={201: HandoverOut},
+    summary="Hand over a shift (交班) with its open matters",
+)
+def create_handover(request, payload: HandoverIn):
+    shift = access_or_404(Shift.objects, request.auth, payload.shift)
+    require(request.auth, "duty.view")
+    try:
+        handover = actions.do_hand_over(
+            shift, actor=request.auth, open_matters=payload.open_matters, notes=payload.notes
+        )
+    except StaleTransition as exc:
+        raise stale(exc) from exc
+    except ValidationError as exc:
+        raise invalid(exc) from exc
+    return Status(201, handover)
+
+
+@router.post(
+    "/handovers/{int:handover_id}/receive",
+    response=HandoverOut,
+    summary="Confirm a handover as the incoming shift (接班)",
+)
+def receive_handover(request, handover_id: int):
+    handover = access_or_404(Handover.objects, request.auth, handover_id)
+    require(request.auth, "duty.view")
+    try:
+        actions.do_receive_handover(handover, actor=request.auth)
+    except StaleTransition as exc:
+        raise stale(exc) from exc
+    return access_or_404(
+        Handover.objects.select_related("handed_over_by", "received_by"), request.auth, handover_id
+    )
+
+
+# Swaps -------------------------------------------------------------------------------------
+
+
+def _swaps(request):
+    return Swap.objects.visible_to(request.auth).select_related(
+        "requester", "counterpart", "decided_by"
+    )
+
+
+@router.get("/swaps", response=list[SwapOut], summary="Swap requests in your scope")
+@paginate(PageNumberPagination, page_size=100)
+def list_swaps(
+    request,
+    state: str | None = Query(None, description=", ".join(SwapState.values)),
+    mine: bool = False,
+):
+    require(request.auth, "duty.view")
+    swaps = _swaps(request)
+    if state:
+        swaps = swaps.filter(state=state)
+    if mine:
+        swaps = swaps.filter(Q(requester=request.auth) | Q(counterpart=request.auth))
+    return swaps
+
+
+@router.post(
+    "/swaps",
+    response={201: SwapOut},
+    summary="Ask to swap your place on a shift (换班 with counterpart_shift, else 替班)",
+)
+def request_swap(request, payload: SwapIn):
+    shift = access_or_404(Shift.objects, request.auth, payload.shift)
+    require(request.auth, "duty.view")
+    staff = services.members(shift.organisation_id)
+    counterpart = staff.filter(pk=payload.counterpart).first()
+    other = None
+    if payload.counterpart_shift:
+        other = access_or_404(Shift.objects, request.auth, payload.counterpart_shift)
+    try:
+        swap = actions.do_request_swap(
+            shift, actor=request.auth, counterpart=counterpart, counterpart_shift=other,
+            reason=payload.reason,
+        )  # fmt: skip
+    except ValidationError as exc:
+        raise invalid(exc) from exc
+    return Status(201, _swaps(request).get(pk=swap.pk))
+
+
+@router.post(
+    "/swaps/{int:swap_id}/decide",
+    response=SwapOut,
+    summary="Approve or reject a swap (the unit's duty managers and leaders), or withdraw yours",
+)
+def decide_swap(request, swap_id: int, payload: SwapDecisionIn):
+    swap = access_or_404(Swap.objects, request.auth, swap_id)
+    require(request.auth, "duty.view")
+    if payload.decision not in DECISIONS:
+        raise ApiError(
+            422, "validation_error", _("The request has invalid fields."),
+            {"decision": [_("Choose approve, reject or cancel.")]},
+        )  # fmt: skip
+    try:
+        actions.do_decide_swap(
+            swap, DECISIONS[payload.decision], actor=request.auth, comment=payload.comment
+        )
+    except StaleTransition as exc:
+        raise stale(exc) from exc
+    except ValidationError as exc:
+        raise invalid(exc) from exc
+    return _swaps(request).get(pk=swap_id)

@@ -73,34 +73,43 @@ class RosterForm(RotaForm):
     field_order = ["month", "officers", "leaders", "leader_days", "note"]
 
 
-class ShiftForm(forms.ModelForm):
-    class Meta:
-        model = Shift
-        fields = ["start", "end", "officer", "officer_phone", "leader", "leader_phone", "note"]
-        widgets = {"start": datetime_widget(), "end": datetime_widget()}
-        help_texts = {
-            "officer_phone": _("Empty: the person's own mobile phone."),
-            "leader_phone": _("Empty: the person's own mobile phone."),
-        }
+class ShiftForm(forms.Form):
+    """A shift's times, people, phones and note. A plain form (not a ModelForm): the database
+    constraints stay the last guard, and the action words the same rules for officials."""
 
-    def __init__(self, *args, **kwargs):
+    start = forms.DateTimeField(label=_("starts at"), widget=datetime_widget())
+    end = forms.DateTimeField(label=_("ends at"), widget=datetime_widget())
+    officer = forms.ModelChoiceField(label=_("duty officer"), queryset=None)
+    officer_phone = forms.CharField(
+        label=_("duty officer's phone"), max_length=30, required=False,
+        help_text=_("Empty: the person's own mobile phone."),
+    )  # fmt: skip
+    leader = forms.ModelChoiceField(label=_("leader on duty"), queryset=None)
+    leader_phone = forms.CharField(
+        label=_("leader's phone"), max_length=30, required=False,
+        help_text=_("Empty: the person's own mobile phone."),
+    )  # fmt: skip
+    note = forms.CharField(label=_("note"), max_length=200, required=False)
+
+    def __init__(self, *args, shift: Shift, **kwargs):
+        kwargs.setdefault("initial", {
+            "start": timezone.localtime(shift.start).strftime(DATETIME_FORMAT),
+            "end": timezone.localtime(shift.end).strftime(DATETIME_FORMAT),
+            "officer": shift.officer_id, "officer_phone": shift.officer_phone,
+            "leader": shift.leader_id, "leader_phone": shift.leader_phone, "note": shift.note,
+        })  # fmt: skip
         super().__init__(*args, **kwargs)
-        staff = services.members(self.instance.organisation_id)
-        self.fields["officer"].queryset = staff
-        self.fields["leader"].queryset = staff
+        staff = services.members(shift.organisation_id)
+        for name in ("officer", "leader"):
+            self.fields[name].queryset = staff
+            self.fields[name].label_from_instance = lambda u: (
+                f"{u.display_name}（{u.phone or '—'}）"
+            )
         for name in ("start", "end"):
-            self.fields[name].input_formats = [
-                DATETIME_FORMAT,
-                "%Y-%m-%d %H:%M",
-                "%Y-%m-%d %H:%M:%S",
-            ]
-
-    def validate_unique(self):
-        """Overlaps and the officer/leader rule are the action's (with a message officials
-        understand); the database constraints stay as the last guard."""
+            self.fields[name].input_formats = [DATETIME_FORMAT, "%Y-%m-%d %H:%M"]
 
     def changes(self) -> dict:
-        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+        return dict(self.cleaned_data)
 
 
 class LogEntryForm(forms.Form):
