@@ -9,6 +9,7 @@ Errors are always JSON of one shape::
 """
 
 from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -18,6 +19,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import APIKeyHeader, HttpBearer, django_auth
 
 from anlan.accounts.models import ApiToken
+from anlan.core.workflow import StaleTransition
 
 
 class ApiError(Exception):
@@ -106,6 +108,21 @@ def on_schema_error(request, exc):
 @api.exception_handler(ApiError)
 def on_api_error(request, exc):
     return error_response(request, exc.status, exc.code, exc.message, exc.fields)
+
+
+@api.exception_handler(StaleTransition)
+def on_stale(request, exc):
+    """A step that no longer applies (a double submit, a stale page): 409, never a 500."""
+    return error_response(request, 409, "stale_state", str(exc))
+
+
+@api.exception_handler(DjangoValidationError)
+def on_action_refused(request, exc):
+    """An action's own validation (actions.py raise ValidationError): 422 with its fields."""
+    fields = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
+    return error_response(
+        request, 422, "validation_error", _("The request has invalid fields."), fields
+    )
 
 
 @api.exception_handler(Http404)

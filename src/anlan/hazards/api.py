@@ -7,20 +7,17 @@ validate through the same forms and actions as the web pages.
 from datetime import date, datetime
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.utils import timezone
 from django.utils.datastructures import MultiValueDict
-from django.utils.translation import gettext as _
 from ninja import Field, File, FilterSchema, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import PageNumberPagination
 
-from anlan.api import ApiError, api, raise_form_errors
+from anlan.api import api, raise_form_errors
 from anlan.core.pagination import page_bounds
 from anlan.core.permissions import require
 from anlan.core.scoping import access_or_404
-from anlan.core.workflow import StaleTransition
 from anlan.hazards import actions, stats
 from anlan.hazards.filters import HazardFilterForm, apply_filters
 from anlan.hazards.forms import HazardForm, PlanForm, StepForm
@@ -301,13 +298,5 @@ def transition(
             "photos": form.cleaned_data["photos"],
             "level": form.cleaned_data["level"] or None,
         }
-    try:
-        actions.do_transition(hazard, name, actor=request.auth, **kwargs)
-    except StaleTransition as exc:
-        raise ApiError(409, "stale_state", str(exc)) from exc
-    except ValidationError as exc:
-        fields = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
-        raise ApiError(
-            422, "validation_error", _("The request has invalid fields."), fields
-        ) from exc
+    actions.do_transition(hazard, name, actor=request.auth, **kwargs)
     return _detail(request, hazard.pk)

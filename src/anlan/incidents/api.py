@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
@@ -14,7 +13,6 @@ from ninja.pagination import PageNumberPagination, paginate
 from anlan.api import ApiError, raise_form_errors
 from anlan.core.permissions import require
 from anlan.core.scoping import access_or_404
-from anlan.core.workflow import StaleTransition
 from anlan.incidents import actions, stats
 from anlan.incidents.forms import FactsForm, ForwardForm, IncidentForm, UnitReportForm
 from anlan.incidents.models import Incident
@@ -173,18 +171,6 @@ def _detail(pk: int) -> Incident:
     return Incident.objects.prefetch_related("steps").get(pk=pk)
 
 
-def _run(action):
-    try:
-        return action()
-    except StaleTransition as exc:
-        raise ApiError(409, "stale_state", str(exc)) from exc
-    except ValidationError as exc:
-        fields = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
-        raise ApiError(
-            422, "validation_error", _("The request has invalid fields."), fields
-        ) from exc
-
-
 def _form_data(payload: Schema) -> dict:
     data = payload.model_dump()
     for key, value in list(data.items()):
@@ -232,7 +218,7 @@ def create_incident(request, payload: IncidentIn):
     form = IncidentForm(_form_data(payload), user=request.auth)
     if not form.is_valid():
         raise_form_errors(form)
-    incident = _run(lambda: actions.do_create(form.save(commit=False), actor=request.auth))
+    incident = actions.do_create(form.save(commit=False), actor=request.auth)
     return Status(201, _detail(incident.pk))
 
 
@@ -252,9 +238,10 @@ def follow_up(request, incident_id: int, payload: FactsIn):
     form = FactsForm(_form_data(payload))
     if not form.is_valid():
         raise_form_errors(form)
-    _run(lambda: actions.do_follow_up(incident, actor=request.auth, facts=form.facts(),
-                                      note=form.cleaned_data["note"],
-                                      final=form.cleaned_data["final"]))  # fmt: skip
+    data = form.cleaned_data
+    actions.do_follow_up(
+        incident, actor=request.auth, facts=form.facts(), note=data["note"], final=data["final"]
+    )
     return _detail(incident.pk)
 
 
@@ -268,8 +255,9 @@ def unit_report(request, incident_id: int, payload: UnitReportIn):
     form = UnitReportForm(_form_data(payload))
     if not form.is_valid():
         raise_form_errors(form)
-    _run(lambda: actions.do_unit_report(incident, actor=request.auth, facts=form.facts(),
-                                        learned_at=form.cleaned_data["learned_at"]))  # fmt: skip
+    actions.do_unit_report(
+        incident, actor=request.auth, facts=form.facts(), learned_at=form.cleaned_data["learned_at"]
+    )
     return _detail(incident.pk)
 
 
@@ -283,5 +271,5 @@ def forward(request, incident_id: int, payload: ForwardIn):
     form = ForwardForm(_form_data(payload))
     if not form.is_valid():
         raise_form_errors(form)
-    _run(lambda: actions.do_forward(incident, actor=request.auth, note=form.cleaned_data["note"]))
+    actions.do_forward(incident, actor=request.auth, note=form.cleaned_data["note"])
     return _detail(incident.pk)

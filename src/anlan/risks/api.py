@@ -6,16 +6,13 @@ from __future__ import annotations
 from datetime import datetime
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
-from anlan.api import ApiError, raise_form_errors
+from anlan.api import raise_form_errors
 from anlan.core.permissions import require
 from anlan.core.scoping import access_or_404
-from anlan.core.workflow import StaleTransition
 from anlan.risks import actions, stats
 from anlan.risks.forms import ControlMeasureForm, RiskEventForm, RiskObjectForm, RiskUnitForm
 from anlan.risks.models import (
@@ -213,13 +210,7 @@ class EnterpriseRiskOut(Schema):
 def _save(form, actor):
     if not form.is_valid():
         raise_form_errors(form)
-    try:
-        return actions.do_save(form.save(commit=False), actor=actor)
-    except ValidationError as exc:
-        fields = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
-        raise ApiError(
-            422, "validation_error", _("The request has invalid fields."), fields
-        ) from exc
+    return actions.do_save(form.save(commit=False), actor=actor)
 
 
 def _parent(model, user, pk):
@@ -334,13 +325,7 @@ def list_assessments(request, event_id: int):
 def create_assessment(request, event_id: int, payload: AssessmentIn):
     event = access_or_404(RiskEvent.objects.active(), request.auth, event_id)
     actions.require_manage(request.auth, event.enterprise_id)
-    try:
-        assessment = actions.do_assess(event, actor=request.auth, **payload.model_dump())
-    except ValidationError as exc:
-        fields = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
-        raise ApiError(
-            422, "validation_error", _("The request has invalid fields."), fields
-        ) from exc
+    assessment = actions.do_assess(event, actor=request.auth, **payload.model_dump())
     return Status(201, assessment)
 
 
@@ -416,17 +401,7 @@ def get_task(request, task_id: int):
 def complete_task(request, task_id: int, payload: CompleteIn):
     task = access_or_404(InvestigationTask.objects, request.auth, task_id)
     results = [actions.ItemResult(ok=r.ok, note=r.note) for r in payload.results]
-    try:
-        actions.do_complete_task(task, actor=request.auth, results=results)
-    except StaleTransition as exc:
-        raise ApiError(409, "stale_state", str(exc)) from exc
-    except ValidationError as exc:
-        fields = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
-        raise ApiError(
-            422, "validation_error", _("The request has invalid fields."), fields
-        ) from exc
-    except PermissionDenied:
-        raise
+    actions.do_complete_task(task, actor=request.auth, results=results)
     return InvestigationTask.objects.select_related("measure").get(pk=task.pk)
 
 
@@ -495,18 +470,8 @@ def _patch(model, form_class, request, pk: int, payload: Schema):
 
 def _archive(model, request, pk: int, payload: ArchiveIn):
     record = access_or_404(model.objects, request.auth, pk)
-    return _run_archive(record, request.auth, payload.reason)
-
-
-def _run_archive(record, actor, reason: str):
-    actions.require_manage(actor, record.enterprise_id)
-    try:
-        return actions.do_archive(record, actor=actor, reason=reason)
-    except ValidationError as exc:
-        fields = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
-        raise ApiError(
-            422, "validation_error", _("The request has invalid fields."), fields
-        ) from exc
+    actions.require_manage(request.auth, record.enterprise_id)
+    return actions.do_archive(record, actor=request.auth, reason=payload.reason)
 
 
 @router.patch("/objects/{int:object_id}", response=ObjectOut, summary="Change an analysis object")
