@@ -14,7 +14,7 @@ from anlan.core.excel import write_workbook
 from anlan.core.models import Notification
 from anlan.core.workflow import StaleTransition
 from anlan.duty import actions, documents, services, tasks
-from anlan.duty.models import Handover, Roster, Shift, Swap, SwapEvent, SwapState
+from anlan.duty.models import Roster, Shift, Swap, SwapEvent, SwapState
 from tests.duty.factories import NOVEMBER, NOW, at, roster, rota, shift_at, staff
 
 
@@ -375,7 +375,13 @@ def test_handover_and_receipt(personas, county, committed):
             actions.do_receive_handover(handover, actor=incoming.leader)
     handover.refresh_from_db()
     assert handover.received_by == incoming.officer
-    assert Handover.objects.get(pk=handover.pk).history.count() == 2
+    assert [h.history_date for h in handover.history.order_by("history_date")] == [
+        at(2026, 11, 23, 8, 20), at(2026, 11, 23, 8, 35)
+    ]  # fmt: skip
+    # A shift left without a handover for more than a day is not handed over afterwards.
+    old = shift_at(county, at(2026, 11, 20, 12))
+    with time_machine.travel(at(2026, 11, 22, 8, 31), tick=False), pytest.raises(ValidationError):
+        actions.do_hand_over(old, actor=old.officer, open_matters="补交")
 
 
 def test_board_is_county_wide_in_a_fixed_number_of_queries(

@@ -40,6 +40,7 @@ from anlan.registry.rules import is_valid_phone
 register_event_labels({"request_swap": gettext_lazy("requested a swap")})
 
 LOG_WINDOW = timedelta(days=7)  # how late a log entry may still be written
+HANDOVER_WINDOW = timedelta(days=1)  # how long after its end a shift may still be handed over
 FUTURE_TOLERANCE = timedelta(minutes=5)  # clocks differ a little
 _PHONE_LIKE = re.compile(r"^[0-9+\-() ]{3,30}$")  # callers include 110, 119, 12350
 
@@ -206,13 +207,19 @@ def do_generate(
                 None,
             )
             shift._history_user = actor
+            shift._history_date = now
             shift._change_reason = "按轮值重新排班"
             shift.save()
             counts["changed"] += 1
         else:
             counts["kept"] += 1
     bulk_create_with_history(
-        new, Shift, batch_size=500, default_user=actor, default_change_reason="按轮值生成"
+        new,
+        Shift,
+        batch_size=500,
+        default_user=actor,
+        default_change_reason="按轮值生成",
+        default_date=now,
     )
     counts["created"] = len(new)
     return counts
@@ -222,6 +229,7 @@ def do_generate(
 def do_publish(roster: Roster, *, actor, now: datetime | None = None) -> Roster:
     """Publish a draft: from now on its shifts are on the board, count for on_duty() and the
     check-in job, and every scheduled person is told their dates."""
+    now = now or timezone.now()
     require_manage(actor, roster.organisation_id)
     locked = Roster.objects.select_for_update().get(pk=roster.pk)
     if locked.state != RosterState.DRAFT:
@@ -229,8 +237,9 @@ def do_publish(roster: Roster, *, actor, now: datetime | None = None) -> Roster:
     if not locked.shifts.exists():
         raise ValidationError(_("Generate or add shifts before publishing."))
     locked.state = RosterState.PUBLISHED
-    locked.published_at, locked.published_by = now or timezone.now(), actor
+    locked.published_at, locked.published_by = now, actor
     locked._history_user = actor
+    locked._history_date = now
     locked._change_reason = "发布值班表"
     locked.save()
     from anlan.duty.tasks import notify_roster_published
@@ -289,6 +298,7 @@ def do_update_shift(shift: Shift, *, actor, now: datetime | None = None, **chang
     if locked.leader_id != before[2]:
         locked.leader_checked_in_at = None
     locked._history_user = actor
+    locked._history_date = now
     locked._change_reason = "修改班次"
     locked.save()
     if locked.roster.is_published:
@@ -323,6 +333,7 @@ def do_check_in(shift: Shift, *, actor, now: datetime | None = None) -> tuple[Sh
     setattr(locked, field, now)
     status = rules.checkin_status(locked.start, now, now, services.grace())
     locked._history_user = actor
+    locked._history_date = now
     locked._change_reason = "签到" if status == rules.CheckInStatus.ON_TIME else "迟到签到"
     locked.save()
     setattr(shift, field, now)
@@ -375,9 +386,10 @@ def do_log(
     entry = DutyLogEntry(
         organisation=organisation, shift=shift, occurred_at=occurred_at, kind=kind,
         counterpart=(counterpart or "").strip(), phone=phone, content=content.strip(),
-        action_taken=(action_taken or "").strip(), recorded_by=actor,
+        action_taken=(action_taken or "").strip(), recorded_by=actor, created_at=now,
     )  # fmt: skip
     entry._history_user = actor
+    entry._history_date = now
     entry.save()
     return entry
 
@@ -412,6 +424,8 @@ def do_hand_over(
         raise StaleTransition(_("This shift has already been handed over."))
     if now < locked.start:
         raise ValidationError(_("A shift is handed over once it has started."))
+    if now > locked.end + HANDOVER_WINDOW:
+        raise ValidationError(_("A shift is handed over within a day of its end."))
     if not (open_matters or "").strip():
         raise ValidationError(
             {"open_matters": _("Write the open matters, or “none” when there are none.")}
@@ -422,6 +436,7 @@ def do_hand_over(
         open_matters=open_matters.strip(), notes=(notes or "").strip(),
     )  # fmt: skip
     handover._history_user = actor
+    handover._history_date = now
     try:
         with transaction.atomic():
             handover.save()
@@ -450,6 +465,7 @@ def do_receive_handover(handover: Handover, *, actor, now: datetime | None = Non
         raise StaleTransition(_("This handover has already been received."))
     locked.received_by, locked.received_at = actor, now
     locked._history_user = actor
+    locked._history_date = now
     locked._change_reason = "接班确认"
     locked.save()
     handover.received_by, handover.received_at = actor, now
@@ -511,6 +527,7 @@ def do_request_swap(
         counterpart=counterpart, counterpart_shift=counterpart_shift, reason=reason.strip(),
     )  # fmt: skip
     swap._history_user = actor
+    swap._history_date = now
     try:
         with transaction.atomic():
             swap.save()
@@ -518,7 +535,7 @@ def do_request_swap(
         raise ValidationError(pending) from exc
     SwapEvent.objects.create(
         swap=swap, transition="request_swap", from_state="", to_state=SwapState.PENDING,
-        actor=actor, comment=swap.reason,
+        actor=actor, comment=swap.reason, created_at=now,
     )  # fmt: skip
     from anlan.duty.tasks import notify_swap_requested
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -191,7 +192,7 @@ class DutyLogEntry(Scoped, models.Model):
     content = models.TextField(_("content"))
     action_taken = models.TextField(_("action taken"), blank=True)
     recorded_by = _user(_("recorded by"))
-    created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+    created_at = models.DateTimeField(_("recorded at"), default=timezone.now, editable=False)
 
     objects = ScopedQuerySet.as_manager()
     history = HistoricalRecords()

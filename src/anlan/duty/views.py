@@ -319,7 +319,10 @@ def shift_detail(request, pk: int):
         "may_edit": may_manage and shift.end > now,
         "may_swap": bool(published and role and shift.start > now),
         "may_hand_over": bool(
-            published and (role or may_manage) and handover is None and shift.start <= now
+            published
+            and (role or may_manage)
+            and handover is None
+            and shift.start <= now <= shift.end + actions.HANDOVER_WINDOW
         ),
         "handover": handover,
         "handover_form": HandoverForm(),
@@ -468,7 +471,7 @@ def swap_list(request):
     page = Paginator(swaps, 50).get_page(request.GET.get("page"))
     for swap in page.object_list:
         swap.actions = SWAP_WORKFLOW.available(swap, request.user)
-    tabs = [("pending", _("Awaiting approval")), ("mine", _("Mine")), ("all", _("All"))]
+    tabs = [("pending", _("Awaiting approval")), ("mine", _("Involving me")), ("all", _("All"))]
     return render(
         request,
         "duty/swaps.html",

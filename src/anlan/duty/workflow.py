@@ -38,7 +38,7 @@ def people(shift: Shift) -> rules.People:
     return rules.People(shift.pk, shift.start, shift.officer_id, shift.leader_id)
 
 
-def assign(shift: Shift, role: str, user, *, actor, reason: str) -> None:
+def assign(shift: Shift, role: str, user, *, actor, reason: str, now=None) -> None:
     """Put ``user`` in ``role`` on ``shift`` (their own phone); a check-in of the previous
     holder does not count for the new one."""
     if role == rules.DutyRole.OFFICER:
@@ -46,6 +46,7 @@ def assign(shift: Shift, role: str, user, *, actor, reason: str) -> None:
     else:
         shift.leader, shift.leader_phone, shift.leader_checked_in_at = user, user.phone, None
     shift._history_user = actor
+    shift._history_date = now or timezone.now()
     shift._change_reason = reason
     shift.save()
 
@@ -74,14 +75,16 @@ def _apply_approve(swap: Swap, actor, inputs: dict[str, Any]) -> None:
     if counterpart is None or (other is not None and requester is None):
         raise ValidationError(_("Both people must still work for the unit."))
     reason = f"换班：{swap.requester} ⇄ {counterpart}（审批人 {actor}）"
-    assign(shift, swap.role, counterpart, actor=actor, reason=reason)
+    assign(shift, swap.role, counterpart, actor=actor, reason=reason, now=now)
     if other is not None:
-        assign(other, swap.role, requester, actor=actor, reason=reason)
+        assign(other, swap.role, requester, actor=actor, reason=reason, now=now)
     swap.decided_by, swap.decided_at = actor, now
+    swap._history_date = now
 
 
 def _apply_decided(swap: Swap, actor, inputs: dict[str, Any]) -> None:
     swap.decided_by, swap.decided_at = actor, inputs.get("now") or timezone.now()
+    swap._history_date = swap.decided_at
 
 
 def _after(swap: Swap, actor, inputs: dict[str, Any]) -> None:
