@@ -283,6 +283,7 @@ def build_world(
     hazards: int = 0,
     risk_registers: int = 0,
     incidents: bool = False,
+    duty: bool = False,
     password: str,
     seed: int = 20261122,
 ) -> dict[str, User]:
@@ -348,4 +349,8 @@ def build_world(
         from anlan.demo.incidents import build_incidents
 
         build_incidents(rng, users)
+    if duty:
+        from anlan.demo.duty import build_duty
+
+        build_duty(rng, users)
     return users

@@ -41,6 +41,7 @@ class Command(BaseCommand):
                     hazards=options["hazards"],
                     risk_registers=options["risk_registers"],
                     incidents=True,
+                    duty=True,
                     password=password,
                 )
             except ValueError as exc:
