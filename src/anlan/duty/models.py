@@ -14,6 +14,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from anlan.accounts.models import OrganisationKind
@@ -244,7 +245,7 @@ class Handover(Scoped, TimeStamped):
 
 class SwapState(models.TextChoices):
     PENDING = "pending", _("awaiting approval")
-    APPROVED = "approved", _("approved")
+    APPROVED = "approved", pgettext_lazy("swap", "approved")
     REJECTED = "rejected", _("rejected")
     CANCELLED = "cancelled", _("withdrawn")
 
