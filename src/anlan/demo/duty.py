@@ -108,9 +108,12 @@ def build_duty(rng: random.Random, users: dict[str, User], now=None) -> dict[str
         first = persona or officers[0]
         officers = _rotated(officers, first, index)
         manager = persona or officers[0]
-        roster = actions.do_create_roster(org, month, actor=manager, note="24小时值班，领导带班。")
-        actions.do_generate(roster, actor=manager, officers=officers, leaders=leaders, now=now)
-        actions.do_publish(roster, actor=manager, now=slots[0].start - timedelta(days=3))
+        planned = slots[0].start - timedelta(days=4)  # scheduled before the month began
+        roster = actions.do_create_roster(
+            org, month, actor=manager, note="24小时值班，领导带班。", now=planned
+        )
+        actions.do_generate(roster, actor=manager, officers=officers, leaders=leaders, now=planned)
+        actions.do_publish(roster, actor=manager, now=planned + timedelta(days=1))
         totals["rosters"] += 1
         shifts = list(roster.shifts.select_related("officer", "leader").order_by("start"))
         totals["shifts"] += len(shifts)

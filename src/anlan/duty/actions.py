@@ -112,7 +112,10 @@ def _phone(value: str, user: User, field: str) -> str:
 
 
 @transaction.atomic
-def do_create_roster(organisation: Organisation, month: date, *, actor, note: str = "") -> Roster:
+def do_create_roster(
+    organisation: Organisation, month: date, *, actor, note: str = "", now: datetime | None = None
+) -> Roster:
+    now = now or timezone.now()
     require_manage(actor, organisation.pk)
     if organisation.kind not in DUTY_KINDS:
         raise ValidationError(_("This unit keeps no duty roster."))
@@ -120,8 +123,11 @@ def do_create_roster(organisation: Organisation, month: date, *, actor, note: st
     exists = _("This unit already has a roster for this month.")
     if Roster.objects.filter(organisation=organisation, month=month).exists():
         raise ValidationError({"month": exists})
-    roster = Roster(organisation=organisation, month=month, note=note.strip(), created_by=actor)
+    roster = Roster(
+        organisation=organisation, month=month, note=note.strip(), created_by=actor, created_at=now
+    )
     roster._history_user = actor
+    roster._history_date = now
     try:
         with transaction.atomic():
             roster.save()
