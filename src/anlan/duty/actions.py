@@ -459,7 +459,9 @@ def do_receive_handover(handover: Handover, *, actor, now: datetime | None = Non
     """The incoming officer or leader (or a duty manager) confirms the handover (接班)."""
     now = now or timezone.now()
     locked = (
-        Handover.objects.select_for_update().select_related("incoming_shift").get(pk=handover.pk)
+        Handover.objects.select_for_update(of=("self",))  # the shift is an outer join
+        .select_related("incoming_shift")
+        .get(pk=handover.pk)
     )
     incoming = locked.incoming_shift
     allowed = (incoming is not None and incoming.role_of(actor) is not None) or may_manage(

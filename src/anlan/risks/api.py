@@ -13,6 +13,7 @@ from ninja.pagination import PageNumberPagination, paginate
 from anlan.api import raise_form_errors
 from anlan.core.permissions import require
 from anlan.core.scoping import access_or_404
+from anlan.registry.api import ArchiveIn
 from anlan.risks import actions, stats
 from anlan.risks.forms import ControlMeasureForm, RiskEventForm, RiskObjectForm, RiskUnitForm
 from anlan.risks.models import (
@@ -447,10 +448,6 @@ class MeasurePatch(Schema):
     check_items: list[str] | None = None
     responsible: int | None = None
     frequency: str | None = None
-
-
-class ArchiveIn(Schema):
-    reason: str
 
 
 def _patch(model, form_class, request, pk: int, payload: Schema):
