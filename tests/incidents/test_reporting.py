@@ -231,3 +231,20 @@ def test_api(personas, client_for, frozen):
     )
     assert stats["totals"]["n"] == 1
     assert {r["key"]: r["now"] for r in stats["by_grade"]}["larger"] == 1
+
+
+def test_the_people_on_duty_are_told(personas, django_capture_on_commit_callbacks):
+    """With a published roster, the county's officer and leader on duty get the incident, not
+    every member of the bureau."""
+    from tests.duty.factories import roster, shift_at
+
+    made = roster(personas["county"])
+    shift = shift_at(made, T0)
+    with time_machine.travel(T0, tick=False), django_capture_on_commit_callbacks(execute=True):
+        incident(personas["ent-a"])
+    told = set(
+        Notification.objects.filter(title__startswith="新事故信息").values_list(
+            "recipient", flat=True
+        )
+    )
+    assert told == {shift.officer_id, shift.leader_id}
