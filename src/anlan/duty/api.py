@@ -3,7 +3,6 @@ Same forms, actions and scoping as the pages (the board alone is county-wide).""
 
 from datetime import datetime
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
@@ -14,7 +13,6 @@ from ninja.pagination import PageNumberPagination, paginate
 from anlan.api import ApiError, raise_form_errors
 from anlan.core.permissions import require
 from anlan.core.scoping import access_or_404
-from anlan.core.workflow import StaleTransition
 from anlan.duty import actions, rules, services
 from anlan.duty.forms import RosterForm, RotaForm, ShiftForm
 from anlan.duty.models import DutyLogEntry, Handover, LogKind, Roster, Shift, Swap, SwapState
@@ -22,15 +20,6 @@ from anlan.duty.models import DutyLogEntry, Handover, LogKind, Roster, Shift, Sw
 router = Router(tags=["duty"])
 MAX_ID = 2**31 - 1
 DECISIONS = {"approve": "approve_swap", "reject": "reject_swap", "cancel": "cancel_swap"}
-
-
-def invalid(exc: ValidationError) -> ApiError:
-    fields = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
-    return ApiError(422, "validation_error", _("The request has invalid fields."), fields)
-
-
-def stale(exc: StaleTransition) -> ApiError:
-    return ApiError(409, "stale_state", str(exc))
 
 
 class DutyPerson(Schema):
@@ -316,14 +305,11 @@ def create_roster(request, payload: RosterIn):
     if unit is None:
         raise ApiError(403, "forbidden", _("You are not allowed to do this."))
     form = _rota(payload, unit.pk, RosterForm)
-    try:
-        with transaction.atomic():
-            roster = actions.do_create_roster(
-                unit, form.cleaned_data["month"], actor=request.auth, note=form.cleaned_data["note"]
-            )
-            actions.do_generate(roster, actor=request.auth, **form.rota_kwargs())
-    except ValidationError as exc:
-        raise invalid(exc) from exc
+    with transaction.atomic():
+        roster = actions.do_create_roster(
+            unit, form.cleaned_data["month"], actor=request.auth, note=form.cleaned_data["note"]
+        )
+        actions.do_generate(roster, actor=request.auth, **form.rota_kwargs())
     return Status(201, Roster.objects.select_related("organisation").get(pk=roster.pk))
 
 
@@ -343,10 +329,7 @@ def generate_roster(request, roster_id: int, payload: RotaIn):
     roster = access_or_404(Roster.objects.select_related("organisation"), request.auth, roster_id)
     actions.require_manage(request.auth, roster.organisation_id)
     form = _rota(payload, roster.organisation_id)
-    try:
-        actions.do_generate(roster, actor=request.auth, **form.rota_kwargs())
-    except ValidationError as exc:
-        raise invalid(exc) from exc
+    actions.do_generate(roster, actor=request.auth, **form.rota_kwargs())
     return roster
 
 
@@ -358,12 +341,7 @@ def generate_roster(request, roster_id: int, payload: RotaIn):
 def publish_roster(request, roster_id: int):
     roster = access_or_404(Roster.objects.select_related("organisation"), request.auth, roster_id)
     actions.require_manage(request.auth, roster.organisation_id)
-    try:
-        actions.do_publish(roster, actor=request.auth)
-    except StaleTransition as exc:
-        raise stale(exc) from exc
-    except ValidationError as exc:
-        raise invalid(exc) from exc
+    actions.do_publish(roster, actor=request.auth)
     return Roster.objects.select_related("organisation").get(pk=roster.pk)
 
 
@@ -422,10 +400,7 @@ def update_shift(request, shift_id: int, payload: ShiftPatch):
         raise_form_errors(form)
     sent = payload.model_dump(exclude_unset=True, exclude_none=True)
     changes = {k: v for k, v in form.changes().items() if k in sent}
-    try:
-        actions.do_update_shift(shift, actor=request.auth, **changes)
-    except ValidationError as exc:
-        raise invalid(exc) from exc
+    actions.do_update_shift(shift, actor=request.auth, **changes)
     return access_or_404(Shift.objects.select_related("officer", "leader"), request.auth, shift_id)
 
 
@@ -437,10 +412,7 @@ def update_shift(request, shift_id: int, payload: ShiftPatch):
 def check_in(request, shift_id: int):
     shift = access_or_404(Shift.objects, request.auth, shift_id)
     require(request.auth, "duty.view")
-    try:
-        actions.do_check_in(shift, actor=request.auth)
-    except ValidationError as exc:
-        raise invalid(exc) from exc
+    actions.do_check_in(shift, actor=request.auth)
     return access_or_404(Shift.objects.select_related("officer", "leader"), request.auth, shift_id)
 
 
@@ -481,10 +453,7 @@ def create_log_entry(request, payload: DutyLogIn):
     unit = request.auth.organisation
     if unit is None:
         raise ApiError(403, "forbidden", _("You are not allowed to do this."))
-    try:
-        entry = actions.do_log(unit, actor=request.auth, **payload.model_dump())
-    except ValidationError as exc:
-        raise invalid(exc) from exc
+    entry = actions.do_log(unit, actor=request.auth, **payload.model_dump())
     return Status(201, entry)
 
 
@@ -517,14 +486,9 @@ def list_handovers(
 def create_handover(request, payload: HandoverIn):
     shift = access_or_404(Shift.objects, request.auth, payload.shift)
     require(request.auth, "duty.view")
-    try:
-        handover = actions.do_hand_over(
-            shift, actor=request.auth, open_matters=payload.open_matters, notes=payload.notes
-        )
-    except StaleTransition as exc:
-        raise stale(exc) from exc
-    except ValidationError as exc:
-        raise invalid(exc) from exc
+    handover = actions.do_hand_over(
+        shift, actor=request.auth, open_matters=payload.open_matters, notes=payload.notes
+    )
     return Status(201, handover)
 
 
@@ -536,10 +500,7 @@ def create_handover(request, payload: HandoverIn):
 def receive_handover(request, handover_id: int):
     handover = access_or_404(Handover.objects, request.auth, handover_id)
     require(request.auth, "duty.view")
-    try:
-        actions.do_receive_handover(handover, actor=request.auth)
-    except StaleTransition as exc:
-        raise stale(exc) from exc
+    actions.do_receive_handover(handover, actor=request.auth)
     return access_or_404(
         Handover.objects.select_related("handed_over_by", "received_by"), request.auth, handover_id
     )
@@ -583,13 +544,10 @@ def request_swap(request, payload: SwapIn):
     other = None
     if payload.counterpart_shift:
         other = access_or_404(Shift.objects, request.auth, payload.counterpart_shift)
-    try:
-        swap = actions.do_request_swap(
-            shift, actor=request.auth, counterpart=counterpart, counterpart_shift=other,
-            reason=payload.reason,
-        )  # fmt: skip
-    except ValidationError as exc:
-        raise invalid(exc) from exc
+    swap = actions.do_request_swap(
+        shift, actor=request.auth, counterpart=counterpart, counterpart_shift=other,
+        reason=payload.reason,
+    )  # fmt: skip
     return Status(201, _swaps(request).get(pk=swap.pk))
 
 
@@ -606,12 +564,7 @@ def decide_swap(request, swap_id: int, payload: SwapDecisionIn):
             422, "validation_error", _("The request has invalid fields."),
             {"decision": [_("Choose approve, reject or cancel.")]},
         )  # fmt: skip
-    try:
-        actions.do_decide_swap(
-            swap, DECISIONS[payload.decision], actor=request.auth, comment=payload.comment
-        )
-    except StaleTransition as exc:
-        raise stale(exc) from exc
-    except ValidationError as exc:
-        raise invalid(exc) from exc
+    actions.do_decide_swap(
+        swap, DECISIONS[payload.decision], actor=request.auth, comment=payload.comment
+    )
     return _swaps(request).get(pk=swap_id)
