@@ -450,11 +450,15 @@ def registers(personas, targets):
 
     from anlan.accounts.models import User
     from anlan.accounts.roles import Role
+    from anlan.risks.rules import window
     from anlan.risks.tasks import investigation_tasks
     from tests.risks.factories import register
 
+    # Registered when the day began, so each daily check is owed now at any hour the test
+    # runs (a schedule set up late in a window starts with the next one).
+    began, _end = window("daily", timezone.localtime())
     made = []
-    with time_machine.travel(timezone.now() - timezone.timedelta(hours=1), tick=False):
+    with time_machine.travel(began, tick=False):
         for enterprise in targets:
             manager = User.objects.filter(
                 enterprise=enterprise, role=Role.ENTERPRISE_MANAGER

@@ -5,11 +5,14 @@ town's ledger linked back to the risk. The county then sees the enterprise on th
 import re
 
 import pytest
+from django.conf import settings
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from anlan.accounts.models import User
 from anlan.hazards.models import Hazard
-from anlan.risks.models import InvestigationTask
+from anlan.risks.models import ControlMeasure, InvestigationTask
+from anlan.risks.rules import window
 from anlan.risks.tasks import investigation_tasks
 from tests.e2e.test_hazard_loop import PHONE, person, site  # noqa: F401  (fixture)
 
@@ -57,7 +60,12 @@ def test_a_failed_check_becomes_a_hazard_in_the_towns_ledger(browser, site, shot
     expect(ent.get_by_test_id("measure")).to_contain_text("氨气泄漏报警器正常投用")
     shot(ent, "20-risk-event-graded")
 
-    # 2. The scheduled job generates this shift's check for the worker.
+    # 2. The scheduled job generates this shift's check for the worker. The measure counts as
+    # set up when the shift began: one set up late in a shift starts with the next shift, and
+    # the test must not depend on the hour it runs at.
+    ControlMeasure.objects.filter(description="氨气泄漏报警器正常投用").update(
+        schedule_from=window("shift", timezone.localtime(), settings.ANLAN_RISK_SHIFT_STARTS)[0]
+    )
     investigation_tasks()
     task = InvestigationTask.objects.get(measure__description="氨气泄漏报警器正常投用")
 

@@ -422,6 +422,7 @@ def test_government_view_and_map_follow_scope(personas, chain, client_for):
     assert [p["id"] for p in majors] == [ent.pk]
 
 
+@time_machine.travel(MONDAY_9, tick=False)  # early in a shift: its check is owed at once
 def test_api_builds_grades_and_checks(personas, client_for):
     client = client_for("ent-a")
     ent = personas["ent-a"].enterprise_id
