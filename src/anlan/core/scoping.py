@@ -39,6 +39,22 @@ class ScopeFields:
     region: str | None = "region__code"
     category: str | None = "category__code"
     enterprise: str | None = "enterprise"
+    # Columns that hold the first n characters of the region code, as (n, lookup): a subtree
+    # code at least n long is compared on such a column, an equality that an index can serve
+    # in another column's order and that the planner estimates well (see region_q).
+    region_prefixes: tuple[tuple[int, str], ...] = ()
+
+
+def region_q(fields: ScopeFields, code: str) -> Q:
+    """Records whose region lies in the subtree of ``code`` (a code prefix)."""
+    assert fields.region is not None
+    for length, lookup in sorted(fields.region_prefixes, reverse=True):
+        if len(code) >= length:
+            condition = Q(**{lookup: code[:length]})
+            if len(code) > length:
+                condition &= Q(**{f"{fields.region}__startswith": code})
+            return condition
+    return Q(**{f"{fields.region}__startswith": code})
 
 
 @dataclass(frozen=True)
@@ -72,7 +88,7 @@ class Scope:
             return Q(**{fields.enterprise: self.enterprise_id})
         if self.region_code is None or fields.region is None:
             return None
-        condition = Q(**{f"{fields.region}__startswith": self.region_code})
+        condition = region_q(fields, self.region_code)
         if self.categories is not None and fields.category != ANY_CATEGORY:
             if fields.category is None:
                 return None
@@ -106,8 +122,11 @@ class ScopedUser(Protocol):
     def build_scope(self) -> Scope: ...
 
 
-def scope_of(user: ScopedUser | AnonymousUser | Any) -> Scope:
-    """The user's scope, computed once and cached on the user object."""
+def scope_of(user: ScopedUser | AnonymousUser | Scope | Any) -> Scope:
+    """The user's scope, computed once and cached on the user object. A scope stands for
+    itself, so code memoized under a scope can query as that scope (hazards/ledger.py)."""
+    if isinstance(user, Scope):
+        return user
     if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
         return Scope.nothing()
     cached = getattr(user, "_anlan_scope", None)

@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
-from anlan.core.scoping import scope_of
+from anlan.core.scoping import region_q, scope_of
 from anlan.hazards.models import DEADLINE_STATES, HazardLevel, HazardSource, HazardState
 from anlan.regions.models import towns_in_scope
 from anlan.registry.enums import IndustrySection
@@ -62,7 +62,7 @@ def apply_filters(queryset, data: dict, today=None):
             | Q(site_name__icontains=q)
         )
     if data.get("region"):
-        queryset = queryset.filter(region__code__startswith=data["region"])
+        queryset = queryset.filter(region_q(queryset.model.scope_fields, data["region"]))
     if data.get("enterprise"):
         queryset = queryset.filter(enterprise_id=data["enterprise"])
     if data.get("category"):

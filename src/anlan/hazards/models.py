@@ -2,6 +2,7 @@ from datetime import date, datetime
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Substr
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -9,6 +10,7 @@ from simple_history.models import HistoricalRecords
 from anlan.core.models import Event, TimeStamped
 from anlan.core.scoping import Scoped, ScopedQuerySet, ScopeFields
 from anlan.hazards import rules
+from anlan.regions.rules import CODE_LENGTHS, Level
 
 
 class HazardState(models.TextChoices):
@@ -102,8 +104,10 @@ class MajorHazardCriterion(models.Model):
 
 
 def hazard_number(pk: int, found_at: datetime) -> str:
-    """The number shown to users: YH, the year found, the id on seven digits."""
-    return f"YH{found_at:%Y}{pk:07d}"
+    """The number shown to users: YH, the year found (local time: a hazard found just after
+    midnight on New Year's Day, Beijing time, is numbered in the new year), the id on seven
+    digits."""
+    return f"YH{timezone.localtime(found_at).year}{pk:07d}"
 
 
 def deadline_status_of(
@@ -138,7 +142,10 @@ class Hazard(Scoped, TimeStamped):
     """
 
     scope_fields = ScopeFields(
-        region="region__code", category="supervision_category__code", enterprise="enterprise_id"
+        region="region__code",
+        category="supervision_category__code",
+        enterprise="enterprise_id",
+        region_prefixes=((CODE_LENGTHS[Level.TOWN], "town"),),
     )
 
     # What and where
@@ -156,6 +163,15 @@ class Hazard(Scoped, TimeStamped):
     site_name = models.CharField(_("site name"), max_length=200, blank=True)
     region = models.ForeignKey(
         "regions.Region", verbose_name=_("region"), on_delete=models.PROTECT, related_name="+"
+    )
+    # The town's code, kept by the database: a town's ledger is read off the hazard_town_*
+    # indexes in the ledger's order (scoping and the region filter compare it, see
+    # ScopeFields.region_prefixes), where a prefix of region_id would walk the whole county's.
+    town = models.GeneratedField(
+        expression=Substr("region_id", 1, CODE_LENGTHS[Level.TOWN]),
+        output_field=models.CharField(max_length=CODE_LENGTHS[Level.TOWN]),
+        db_persist=True,
+        verbose_name=_("town"),
     )
     supervision_category = models.ForeignKey(
         "registry.SupervisionCategory",
@@ -221,7 +237,7 @@ class Hazard(Scoped, TimeStamped):
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
 
     objects = HazardQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["updated_at"])
+    history = HistoricalRecords(excluded_fields=["updated_at", "town"])
 
     class Meta:
         verbose_name = _("hazard")
@@ -242,9 +258,22 @@ class Hazard(Scoped, TimeStamped):
                 condition=models.Q(level=HazardLevel.MAJOR),
                 name="hazard_major_found_desc",
             ),
-            # Overdue counts read only running rectifications.
+            # The same three orders within a town: town users, and a county user's town filter.
+            models.Index(fields=["town", "-found_at", "-id"], name="hazard_town_found_desc"),
             models.Index(
-                fields=["deadline", "region", "supervision_category"],
+                fields=["town", "-found_at", "-id"],
+                condition=models.Q(state__in=OPEN_STATES),
+                name="hazard_town_open_found_desc",
+            ),
+            models.Index(
+                fields=["town", "-found_at", "-id"],
+                condition=models.Q(level=HazardLevel.MAJOR),
+                name="hazard_town_major_found_desc",
+            ),
+            # Overdue counts read only running rectifications (from the index alone, the
+            # town included for a town user's scope).
+            models.Index(
+                fields=["deadline", "region", "supervision_category", "town"],
                 condition=models.Q(state="rectifying"),
                 name="hazard_rectifying_deadline",
             ),
