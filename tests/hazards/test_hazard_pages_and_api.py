@@ -286,3 +286,85 @@ def test_api_ledger_filters(api, personas):
     assert api("town-b").get(f"/api/v1/hazards/{hazard.pk}").status_code == 404
     schema = api("county").get("/api/v1/openapi.json").json()
     assert "/api/v1/hazards/{hazard_id}/transitions/{name}" in schema["paths"]
+
+
+def test_api_ledger_reads_live_rows_under_a_kept_statement(api, personas):
+    """The ledger keeps each page's SQL (hazards/ledger.py), never its rows or count: what is
+    reported or closed between two identical requests shows in the second."""
+    client = api("town-a")
+    query = {"state": "open", "page_size": 2}
+    before = client.get("/api/v1/hazards/", query).json()
+    reported = report(personas["ent-a"])
+    after = client.get("/api/v1/hazards/", query).json()
+    assert after["count"] == before["count"] + 1
+    assert after["items"][0]["id"] == reported.pk
+    advance(reported, personas, "closed")
+    closed = client.get("/api/v1/hazards/", query).json()
+    assert closed["count"] == before["count"]
+    assert reported.pk not in {item["id"] for item in closed["items"]}
+    # A page past the last still says how many there are.
+    past = client.get("/api/v1/hazards/", {**query, "page": 10_000}).json()
+    assert past == {"items": [], "count": before["count"]}
+    # An enterprise's count is live (the tally has no enterprise), and so is a text search.
+    for persona, extra in (("ent-a", {}), ("town-a", {"q": "防护罩"})):
+        counted = api(persona).get("/api/v1/hazards/", {**query, **extra}).json()["count"]
+        report(personas["ent-a"])
+        assert api(persona).get("/api/v1/hazards/", {**query, **extra}).json()["count"] == (
+            counted + 1
+        )
+
+
+def test_api_ledger_checks_a_category_on_every_request(api, personas):
+    """A kept statement does not keep its validation: category choices come from the
+    database, so a category removed since the last request is refused."""
+    from anlan.registry.models import SupervisionCategory
+
+    SupervisionCategory.objects.create(code="ropeways", name="客运索道")
+    county = api("county")
+    assert county.get("/api/v1/hazards/", {"category": "ropeways"}).json()["count"] == 0
+    SupervisionCategory.objects.filter(code="ropeways").delete()
+    refused = county.get("/api/v1/hazards/", {"category": "ropeways"})
+    assert refused.status_code == 422 and "category" in refused.json()["error"]["fields"]
+    # Outside a department's categories, however often it is asked.
+    for _ in range(2):
+        refused = api("dept-transport").get("/api/v1/hazards/", {"category": "non_coal_mines"})
+        assert refused.status_code == 422 and "category" in refused.json()["error"]["fields"]
+
+
+def test_api_ledger_town_filter_and_scope_read_the_town_column(api, personas):
+    """A town's subtree is compared on the generated ``town`` column (the hazard_town_*
+    indexes); a longer code adds its prefix. Either way the rows are those of the prefix."""
+    from anlan.core.scoping import region_q
+
+    town_a = report(personas["ent-a"])
+    village = town_a.region_id
+    assert len(village) == 12 and town_a.town == village[:9]
+    fields = Hazard.scope_fields
+    for code in (village[:6], village[:9], village, village[:9] + "9", "9901"):
+        expected = set(
+            Hazard.objects.filter(region__code__startswith=code).values_list("pk", flat=True)
+        )
+        assert set(Hazard.objects.filter(region_q(fields, code)).values_list("pk", flat=True)) == (
+            expected
+        ), code
+    assert "town" in str(Hazard.objects.visible_to(personas["town-a"]).query)
+    listed = api("county").get("/api/v1/hazards/", {"region": village[:9], "page_size": 100})
+    assert town_a.pk in {item["id"] for item in listed.json()["items"]}
+    assert town_a.pk not in {
+        item["id"] for item in api("town-b").get("/api/v1/hazards/").json()["items"]
+    }
+    # The column follows the region (an enterprise moved to another town takes its hazards).
+    other = personas["ent-b"].enterprise.region_id
+    Hazard.objects.filter(pk=town_a.pk).update(region_id=other)
+    town_a.refresh_from_db()
+    assert town_a.town == other[:9]
+
+
+def test_api_answers_utf8_json_with_dates_as_before(api, personas):
+    hazard = report(personas["ent-a"])
+    response = api("town-a").get(f"/api/v1/hazards/{hazard.pk}")
+    assert response["Content-Type"] == "application/json; charset=utf-8"
+    assert "机床防护罩破损".encode() in response.content  # UTF-8, not \\u escapes
+    found_at = response.json()["found_at"]
+    # Django's format: milliseconds and Z, as json + DjangoJSONEncoder wrote it.
+    assert found_at.endswith("Z") and len(found_at) == len("2026-11-23T00:49:26.922Z")

@@ -8,7 +8,6 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from django.http import Http404
-from django.utils import timezone
 from django.utils.datastructures import MultiValueDict
 from ninja import Field, File, FilterSchema, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
@@ -18,10 +17,10 @@ from anlan.api import api, raise_form_errors
 from anlan.core.pagination import page_bounds
 from anlan.core.permissions import require
 from anlan.core.scoping import access_or_404
-from anlan.hazards import actions, stats
-from anlan.hazards.filters import HazardFilterForm, apply_filters
+from anlan.hazards import actions, ledger, stats
+from anlan.hazards.filters import HazardFilterForm
 from anlan.hazards.forms import HazardForm, PlanForm, StepForm
-from anlan.hazards.models import Hazard, SiteKind, deadline_status_of, hazard_number
+from anlan.hazards.models import Hazard
 from anlan.hazards.workflow import HAZARD_WORKFLOW
 
 router = Router(tags=["hazards"])
@@ -80,55 +79,6 @@ class HazardOut(Schema):
 class PagedHazardOut(Schema):
     items: list[HazardOut]
     count: int
-
-
-# The ledger reads only the columns HazardOut shows, as dicts: building 50 hazard and 50
-# enterprise instances and validating them through HazardOut took about half of a list
-# request (bench/RESULTS.md). ``ledger_item`` shapes a row as HazardOut would; a test
-# compares the two for every kind of row.
-LEDGER_COLUMNS = (
-    "id", "enterprise_id", "enterprise__name", "site_name", "site_kind", "region_id",
-    "supervision_category_id", "location", "longitude", "latitude", "source", "found_at",
-    "description", "category_id", "level", "state", "deadline", "responsible_person",
-    "measures", "funds", "notice_number", "listing__id", "listing__delisted_at", "closed_at",
-)  # fmt: skip
-SITE_KINDS = dict(SiteKind.choices)
-
-
-def ledger_item(row: dict, today: date) -> dict:
-    """One row of LEDGER_COLUMNS in the shape of HazardOut."""
-    status = deadline_status_of(row["state"], row["deadline"], today)
-    kind = row["site_kind"]
-    if row["enterprise_id"]:
-        subject = row["enterprise__name"]
-    else:
-        subject = row["site_name"] or str(SITE_KINDS.get(kind, kind))
-    return {
-        "id": row["id"],
-        "number": hazard_number(row["id"], row["found_at"]),
-        "enterprise": row["enterprise_id"],
-        "subject_name": subject,
-        "site_kind": kind,
-        "region": row["region_id"],
-        "supervision_category": row["supervision_category_id"],
-        "location": row["location"],
-        "longitude": row["longitude"],
-        "latitude": row["latitude"],
-        "source": row["source"],
-        "found_at": row["found_at"],
-        "description": row["description"],
-        "category": row["category_id"],
-        "level": row["level"],
-        "state": row["state"],
-        "deadline": row["deadline"],
-        "deadline_status": str(status) if status else None,
-        "responsible_person": row["responsible_person"],
-        "measures": row["measures"],
-        "funds": row["funds"],
-        "notice_number": row["notice_number"],
-        "listed": row["listing__id"] is not None and row["listing__delisted_at"] is None,
-        "closed_at": row["closed_at"],
-    }
 
 
 class HazardDetailOut(HazardOut):
@@ -203,18 +153,13 @@ def list_hazards(
     request, filters: Query[HazardFilters], pagination: Query[PageNumberPagination.Input]
 ):
     require(request.auth, "hazards.view")
-    form = HazardFilterForm(filters.model_dump(exclude_none=True), user=request.auth)
-    if not form.is_valid():
-        raise_form_errors(form)
-    queryset = apply_filters(Hazard.objects.visible_to(request.auth), form.cleaned_data)
-    count = stats.fast_count(request.auth, form.cleaned_data)
-    if count is None:
-        count = queryset.count()
     start, end = page_bounds(pagination, page_size=50)
-    today = timezone.localdate()
-    items = [ledger_item(row, today) for row in queryset.values(*LEDGER_COLUMNS)[start:end]]
+    try:
+        page = ledger.ledger_page(request.auth, filters.model_dump(exclude_none=True), start, end)
+    except ledger.InvalidFilters as exc:
+        raise_form_errors(exc.form)
     # Already in PagedHazardOut's shape: rendered as is, without validating each row again.
-    return api.create_response(request, {"items": items, "count": count}, status=200)
+    return api.create_response(request, page, status=200)
 
 
 class StatsRow(Schema):

@@ -37,7 +37,7 @@ def can_use_tally(user, data: dict) -> bool:
     return all(not value for name, value in data.items() if name not in TALLY_FILTERS)
 
 
-def _tally(user, data: dict):
+def tally_of(user, data: dict):
     tally = HazardTally.objects.visible_to(user).order_by()
     if data.get("region"):
         tally = tally.filter(region__code__startswith=data["region"])
@@ -56,7 +56,7 @@ def fast_count(user, data: dict) -> int | None:
     """The number of hazards the ledger shows, from the tally; None when it cannot say."""
     if not can_use_tally(user, data):
         return None
-    return _tally(user, data).aggregate(n=Sum("n"))["n"] or 0
+    return tally_of(user, data).aggregate(n=Sum("n"))["n"] or 0
 
 
 def _group(queryset, aggregates: dict) -> dict:
@@ -76,7 +76,7 @@ def _cells(user, data: dict, today) -> dict:
     overdue_q = Q(state__in=DEADLINE_STATES, deadline__lt=today)
     if can_use_tally(user, data):
         cells = _group(
-            _tally(user, data),
+            tally_of(user, data),
             {
                 "found": Sum("n"),
                 "closed": Sum("n", filter=Q(state=HazardState.CLOSED)),
