@@ -8,6 +8,8 @@ Errors are always JSON of one shape::
 (Chinese by default).
 """
 
+import json
+
 import orjson
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -60,7 +62,12 @@ class JSONRenderer(BaseRenderer):
     _options = orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_NON_STR_KEYS
 
     def render(self, request, data, *, response_status):
-        return orjson.dumps(data, default=self._default, option=self._options)
+        try:
+            return orjson.dumps(data, default=self._default, option=self._options)
+        except orjson.JSONEncodeError:
+            # What orjson refuses (text with a lone surrogate echoed back in an error message,
+            # integers beyond 64 bits) is written as ninja writes it, not turned into a 500.
+            return json.dumps(data, cls=NinjaJSONEncoder)
 
 
 api = NinjaAPI(

@@ -134,8 +134,8 @@ TEMPLATES = [
 ]
 
 
-# Hot read paths (core/compiled.py) prepare their statements on PostgreSQL; turn off behind a
-# connection pooler that cannot keep prepared statements (pgbouncer before 1.21).
+# Hot read paths (core/compiled.py) prepare their statements on PostgreSQL, under names that
+# stand for their text only. Off: every request plans them again.
 ANLAN_DB_PREPARED = env_bool("ANLAN_DB_PREPARED", True)
 
 
@@ -144,11 +144,6 @@ def _database() -> dict:
     if url:
         config = dj_database_url.parse(url, conn_max_age=env_int("ANLAN_DB_CONN_MAX_AGE", 60))
         config["CONN_HEALTH_CHECKS"] = True
-        if ANLAN_DB_PREPARED:
-            # Django turns psycopg's prepared statements off (None); any number turns them on
-            # for the cursor that asks (core/compiled.py). Django's own cursors bind on the
-            # client and never prepare, and a threshold this high is never reached by others.
-            config.setdefault("OPTIONS", {})["prepare_threshold"] = 2**31 - 1
         return config
     DATA_DIR.mkdir(parents=True, exist_ok=True)
     return {

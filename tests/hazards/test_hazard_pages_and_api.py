@@ -333,38 +333,85 @@ def test_api_ledger_checks_a_category_on_every_request(api, personas):
 
 def test_api_ledger_town_filter_and_scope_read_the_town_column(api, personas):
     """A town's subtree is compared on the generated ``town`` column (the hazard_town_*
-    indexes); a longer code adds its prefix. Either way the rows are those of the prefix."""
+    indexes); a longer code adds its prefix. Either way the rows are those of the prefix,
+    for hazards recorded at a village, at a town and at the county itself."""
     from anlan.core.scoping import region_q
 
-    town_a = report(personas["ent-a"])
-    village = town_a.region_id
-    assert len(village) == 12 and town_a.town == village[:9]
+    town_user = personas["town-a"]
+    at_village = report(personas["ent-a"])
+    village = at_village.region_id
+    site = {"enterprise": None, "site_kind": "road", "site_name": "县道 X012",
+            "supervision_category_id": "transport", "category_id": "traffic"}  # fmt: skip
+    at_town = report(town_user, region_id=village[:9], **site)
+    at_county = report(personas["county"], region_id=village[:6], **site)
+    assert [h.town for h in (at_village, at_town, at_county)] == [
+        village[:9],
+        village[:9],
+        village[:6],
+    ]
     fields = Hazard.scope_fields
-    for code in (village[:6], village[:9], village, village[:9] + "9", "9901"):
-        expected = set(
-            Hazard.objects.filter(region__code__startswith=code).values_list("pk", flat=True)
-        )
-        assert set(Hazard.objects.filter(region_q(fields, code)).values_list("pk", flat=True)) == (
-            expected
-        ), code
-    assert "town" in str(Hazard.objects.visible_to(personas["town-a"]).query)
+    for code in [village[:n] for n in range(1, 13)] + [village[:9] + "9", village + "001"]:
+        expected = Hazard.objects.filter(region__code__startswith=code)
+        assert set(Hazard.objects.filter(region_q(fields, code))) == set(expected), code
+    sql = str(Hazard.objects.visible_to(town_user).query)
+    assert f'"hazards_hazard"."town" = {village[:9]}' in sql and "LIKE" not in sql
     listed = api("county").get("/api/v1/hazards/", {"region": village[:9], "page_size": 100})
-    assert town_a.pk in {item["id"] for item in listed.json()["items"]}
-    assert town_a.pk not in {
-        item["id"] for item in api("town-b").get("/api/v1/hazards/").json()["items"]
-    }
+    assert {at_village.pk, at_town.pk} <= {item["id"] for item in listed.json()["items"]}
+    assert at_county.pk not in {item["id"] for item in listed.json()["items"]}
+    town_b = {item["id"] for item in api("town-b").get("/api/v1/hazards/").json()["items"]}
+    assert not town_b & {at_village.pk, at_town.pk, at_county.pk}
     # The column follows the region (an enterprise moved to another town takes its hazards).
     other = personas["ent-b"].enterprise.region_id
-    Hazard.objects.filter(pk=town_a.pk).update(region_id=other)
-    town_a.refresh_from_db()
-    assert town_a.town == other[:9]
+    Hazard.objects.filter(pk=at_village.pk).update(region_id=other)
+    at_village.refresh_from_db()
+    assert at_village.town == other[:9]
 
 
-def test_api_answers_utf8_json_with_dates_as_before(api, personas):
+def test_api_ledger_kept_statements_serve_each_scope_its_own(api, personas):
+    """The same filters asked by every kind of user, again once their statements are kept:
+    each answer is exactly that user's scope, and the second comes from the kept statement."""
+    from anlan.hazards import ledger
+
+    for _ in range(2):
+        report(personas["ent-a"])
+        report(personas["ent-b"])
+    query = {"state": "open", "page_size": 100}
+    for round_number in range(2):
+        hits = ledger._plan.cache_info().hits
+        for persona in ("county", "town-a", "town-b", "dept-transport", "grid-a", "ent-a",
+                        "ent-b", "city"):  # fmt: skip
+            body = api(persona).get("/api/v1/hazards/", query).json()
+            visible = Hazard.objects.visible_to(personas[persona]).open()
+            assert body["count"] == visible.count(), persona
+            assert {item["id"] for item in body["items"]} == set(
+                visible.values_list("pk", flat=True)[:100]
+            ), persona
+        assert ledger._plan.cache_info().hits - hits == (8 if round_number else 0)
+
+
+def test_api_answers_utf8_json_with_values_as_before(api, personas):
     hazard = report(personas["ent-a"])
+    Hazard.objects.filter(pk=hazard.pk).update(funds="1200.50", longitude="120.123456")
     response = api("town-a").get(f"/api/v1/hazards/{hazard.pk}")
     assert response["Content-Type"] == "application/json; charset=utf-8"
     assert "机床防护罩破损".encode() in response.content  # UTF-8, not \\u escapes
-    found_at = response.json()["found_at"]
-    # Django's format: milliseconds and Z, as json + DjangoJSONEncoder wrote it.
-    assert found_at.endswith("Z") and len(found_at) == len("2026-11-23T00:49:26.922Z")
+    body = response.json()
+    # Django's formats, as json + DjangoJSONEncoder wrote them: milliseconds and Z, decimals
+    # as strings.
+    assert body["found_at"].endswith("Z") and len(body["found_at"]) == len(
+        "2026-11-23T00:49:26.922Z"
+    )
+    assert (body["funds"], body["longitude"]) == ("1200.50", "120.123456")
+
+
+def test_api_error_echoing_unencodable_text_is_still_json(api, personas):
+    """orjson refuses a lone surrogate; the renderer falls back to json, so a form error that
+    echoes the value stays a 422."""
+    body = {"name": "某企业", "uscc": "91330000MA00000001", "address": "青石镇",
+            "region": "990102002001", "industry": "C", "category": "transport",
+            "scale": "SURROGATE", "employees": 3, "legal_representative": "张三",
+            "safety_manager": "李四", "safety_manager_phone": "13800000000"}  # fmt: skip
+    text = json.dumps(body).replace("SURROGATE", "\\ud800")  # a choice error echoes it
+    response = api("county").post("/api/v1/enterprises/", text, content_type="application/json")
+    assert response.status_code == 422, response.content
+    assert response.json()["error"]["code"] == "validation_error"

@@ -82,6 +82,13 @@ def test_plan_items_by_level():
 def test_hazard_numbers_take_the_local_year(found_at, number):
     from datetime import datetime
 
+    from django.test import override_settings
+
     from anlan.hazards.models import hazard_number
 
-    assert hazard_number(42, datetime.fromisoformat(found_at)) == number
+    with override_settings(TIME_ZONE="Asia/Shanghai"):
+        assert hazard_number(42, datetime.fromisoformat(found_at)) == number
+    with override_settings(TIME_ZONE="UTC"):  # ANLAN_TIME_ZONE decides, not the server's
+        assert hazard_number(42, datetime.fromisoformat("2027-01-01T00:30:00+08:00")) == (
+            "YH20260000042"
+        )

@@ -104,10 +104,10 @@ class MajorHazardCriterion(models.Model):
 
 
 def hazard_number(pk: int, found_at: datetime) -> str:
-    """The number shown to users: YH, the year found (local time: a hazard found just after
-    midnight on New Year's Day, Beijing time, is numbered in the new year), the id on seven
-    digits."""
-    return f"YH{timezone.localtime(found_at).year}{pk:07d}"
+    """The number shown to users: YH, the year found (in ANLAN_TIME_ZONE: a hazard found just
+    after midnight on New Year's Day, Beijing time, is numbered in the new year), the id on
+    seven digits."""
+    return f"YH{timezone.localtime(found_at, timezone.get_default_timezone()).year}{pk:07d}"
 
 
 def deadline_status_of(
@@ -167,6 +167,8 @@ class Hazard(Scoped, TimeStamped):
     # The town's code, kept by the database: a town's ledger is read off the hazard_town_*
     # indexes in the ledger's order (scoping and the region filter compare it, see
     # ScopeFields.region_prefixes), where a prefix of region_id would walk the whole county's.
+    # For queries only: an instance's value is not refreshed when its region changes (nor
+    # kept in history), so code that decides in memory reads region (Scope.covers does).
     town = models.GeneratedField(
         expression=Substr("region_id", 1, CODE_LENGTHS[Level.TOWN]),
         output_field=models.CharField(max_length=CODE_LENGTHS[Level.TOWN]),
