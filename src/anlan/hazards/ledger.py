@@ -3,8 +3,8 @@
 The page and its count are read together: the count is a scalar subquery of the page's
 statement (from :class:`HazardTally` when the filters are ones it keeps, else a live count).
 The statement is built through ``visible_to`` and the ledger's filters (``apply_filters``) like
-the ledger page, then memoized under everything it was built from (the user's scope, the filters, the
-page, today's date) as a :class:`~anlan.core.compiled.CompiledQuery`. A repeated page skips
+the ledger page, then memoized under everything it was built from (the user's scope, the
+filters, the page, today's date) as a :class:`~anlan.core.compiled.CompiledQuery`. A repeated page skips
 the form, the ORM and a second round trip; its rows are still read live, so a hazard reported
 or closed a moment ago is on the next request (bench/RESULTS.md).
 """
@@ -15,16 +15,15 @@ from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 
-from django.conf import settings
 from django.db.models import BigIntegerField, F, Func, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from anlan.core.compiled import CompiledQuery
 from anlan.core.scoping import Scope, scope_of
-from anlan.hazards import rules, stats
+from anlan.hazards import stats
 from anlan.hazards.filters import HazardFilterForm, apply_filters
-from anlan.hazards.models import DEADLINE_STATES, Hazard, SiteKind, hazard_number
+from anlan.hazards.models import Hazard, SiteKind, deadline_status_of, hazard_number
 
 # The columns HazardOut shows, read as dicts: building 50 hazard and 50 enterprise instances
 # and validating them through HazardOut took about half of a list request. ``ledger_item``
@@ -88,18 +87,13 @@ def ledger_page(user, raw: dict, start: int, end: int) -> dict:
         count = plan.count.rows()[0]["total"] or 0
     else:
         count = 0
-    due_soon_days = settings.ANLAN_HAZARD_DUE_SOON_DAYS
-    return {"items": [ledger_item(row, today, due_soon_days) for row in rows], "count": count}
+    return {"items": [ledger_item(row, today) for row in rows], "count": count}
 
 
-def ledger_item(row: dict, today: date, due_soon_days: int) -> dict:
+def ledger_item(row: dict, today: date) -> dict:
     """One row of LEDGER_COLUMNS in the shape of HazardOut."""
     state, kind, found_at = row["state"], row["site_kind"], row["found_at"]
-    status = (
-        rules.deadline_status(row["deadline"], today, due_soon_days)
-        if state in DEADLINE_STATES
-        else None
-    )
+    status = deadline_status_of(state, row["deadline"], today)
     if row["enterprise_id"]:
         subject = row["enterprise__name"]
     else:
