@@ -256,6 +256,26 @@ ANLAN_HAZARD_CLOSE_LEVEL_GENERAL = os.environ.get("ANLAN_HAZARD_CLOSE_LEVEL_GENE
 ANLAN_HAZARD_CLOSE_LEVEL_MAJOR = os.environ.get("ANLAN_HAZARD_CLOSE_LEVEL_MAJOR", "city")
 
 
+def _check_hazard_settings() -> None:
+    """Level names are checked now, not when a close is attempted (a typo was a 500)."""
+    from anlan.hazards.rules import CLOSE_LEVELS, LEVEL_RANK, MAJOR_LEVEL
+
+    for name, minimum in (
+        ("ANLAN_HAZARD_CLOSE_LEVEL_GENERAL", "town"),
+        ("ANLAN_HAZARD_CLOSE_LEVEL_MAJOR", MAJOR_LEVEL),
+    ):
+        value = globals()[name]
+        if value not in CLOSE_LEVELS or LEVEL_RANK[value] > LEVEL_RANK[minimum]:
+            allowed = [level for level in CLOSE_LEVELS if LEVEL_RANK[level] <= LEVEL_RANK[minimum]]
+            raise ImproperlyConfigured(f"{name} must be one of {', '.join(allowed)}, got {value!r}")
+    for name in ("ANLAN_HAZARD_MAX_EXTENSIONS", "ANLAN_HAZARD_MAX_EXTENSION_DAYS"):
+        if globals()[name] < 0:
+            raise ImproperlyConfigured(f"{name} must not be negative")
+
+
+_check_hazard_settings()
+
+
 # Risk grading (docs/settings.md): band tables as "lower:level,..." (highest first), the
 # hours shifts start at, and how many missed checks in a row alert the town.
 def env_bands(name: str):

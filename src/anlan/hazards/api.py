@@ -215,7 +215,8 @@ def report_hazard(request, payload: Form[HazardIn], photos: File[list[UploadedFi
 @router.post(
     "/{int:hazard_id}/transitions/{name}",
     response=HazardDetailOut,
-    summary="Take a workflow step: confirm, reject, plan, fix_now, submit, accept, return, close",
+    summary="Take a workflow step: confirm, reject, refer, regrade, plan, fix_now, submit, "
+    "accept, return, close",
 )
 def transition(
     request,
@@ -238,10 +239,6 @@ def transition(
         form = StepForm(data=data, files=_files(request))
         if not form.is_valid():
             raise_form_errors(form)
-        kwargs = {
-            "comment": form.cleaned_data["comment"],
-            "photos": form.cleaned_data["photos"],
-            "level": form.cleaned_data["level"] or None,
-        }
+        kwargs = form.step_inputs()
     actions.do_transition(hazard, name, actor=request.auth, **kwargs)
     return _detail(request, hazard.pk)

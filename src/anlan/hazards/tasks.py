@@ -66,8 +66,20 @@ def supervisors(hazard: Hazard) -> list[User]:
     return [u for u in users if _can_see(u, hazard)]
 
 
+def deciders(hazard: Hazard) -> list[User]:
+    """Who confirms a new hazard: the town, and for a major one at once also the county units
+    supervising it (16号令 art. 14: an enterprise reports a major hazard to the supervising
+    departments; only they confirm it)."""
+    people = reviewers(hazard, "town")
+    if hazard.level == HazardLevel.MAJOR:
+        people += reviewers(hazard, "county")
+    return people
+
+
 STEP_MESSAGES = {
-    "reported": ("新隐患待确认", lambda h: reviewers(h, "town")),
+    "reported": ("新隐患待确认", deciders),
+    "referred": ("乡镇提请确认重大隐患", lambda h: reviewers(h, "county")),
+    "regraded": ("隐患已重新定级，请按新级别制定整改方案", lambda h: [*rectifiers(h), *supervisors(h)]),
     "confirmed": ("隐患已确认，请制定整改方案", rectifiers),
     "rejected": ("上报的隐患经核实不属于隐患", lambda h: [h.found_by]),
     "rectifying": ("整改方案已提交，整改中", supervisors),
