@@ -99,7 +99,14 @@ def test_a_general_hazard_found_major_is_regraded_and_gets_its_treatment_plan(pe
     with pytest.raises(ValidationError):  # a re-grade needs the new level
         step(hazard, "regrade", county, level="general", deadline=ordered(60), comment="复核")
     old_notice = hazard.notice_number
-    step(hazard, "regrade", county, level="major", deadline=ordered(60), comment="涉及储罐区，属重大隐患")
+    step(
+        hazard,
+        "regrade",
+        county,
+        level="major",
+        deadline=ordered(60),
+        comment="涉及储罐区，属重大隐患",
+    )
     hazard.refresh_from_db()
     assert (hazard.state, hazard.level) == (HazardState.CONFIRMED, "major")
     assert hazard.deadline == hazard.original_deadline == ordered(60)

@@ -81,7 +81,12 @@ def test_an_extension_of_an_overdue_deadline_cannot_end_in_the_past(requested, p
 
 @pytest.mark.parametrize(
     ("deadline", "problem"),
-    [(None, "请填写期限"), (date(2026, 11, 19), "期限不能早于今天"), (D, None), (date(2027, 1, 1), None)],
+    [
+        (None, "请填写期限"),
+        (date(2026, 11, 19), "期限不能早于今天"),
+        (D, None),
+        (date(2027, 1, 1), None),
+    ],
 )
 def test_every_deadline_field_refuses_the_past_the_same_way(deadline, problem):
     assert check_deadline(deadline, D) == problem
@@ -89,7 +94,12 @@ def test_every_deadline_field_refuses_the_past_the_same_way(deadline, problem):
 
 @pytest.mark.parametrize(
     ("planned", "ordered", "refused"),
-    [(D, D, False), (date(2026, 11, 19), D, False), (date(2026, 11, 21), D, True), (D, None, False)],
+    [
+        (D, D, False),
+        (date(2026, 11, 19), D, False),
+        (date(2026, 11, 21), D, True),
+        (D, None, False),
+    ],
 )
 def test_the_plan_cannot_set_a_later_date_than_the_order(planned, ordered, refused):
     assert (check_plan_deadline(planned, ordered) is not None) is refused
@@ -97,7 +107,11 @@ def test_the_plan_cannot_set_a_later_date_than_the_order(planned, ordered, refus
 
 @pytest.mark.parametrize(
     ("old", "new", "level"),
-    [("general", "general", "town"), ("general", "major", "county"), ("major", "general", "county")],
+    [
+        ("general", "general", "town"),
+        ("general", "major", "county"),
+        ("major", "general", "county"),
+    ],
 )
 def test_regrading_to_or_from_major_is_for_the_county(old, new, level):
     assert regrade_level(old, new) == level

@@ -10,8 +10,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from anlan.core.documents import next_number
 from anlan.accounts.models import OrganisationKind
+from anlan.core.documents import next_number
 from anlan.core.permissions import can, require
 from anlan.core.uploads import CleanImage
 from anlan.core.workflow import StaleTransition, run_transition

@@ -79,7 +79,10 @@ def deciders(hazard: Hazard) -> list[User]:
 STEP_MESSAGES = {
     "reported": ("新隐患待确认", deciders),
     "referred": ("乡镇提请确认重大隐患", lambda h: reviewers(h, "county")),
-    "regraded": ("隐患已重新定级，请按新级别制定整改方案", lambda h: [*rectifiers(h), *supervisors(h)]),
+    "regraded": (
+        "隐患已重新定级，请按新级别制定整改方案",
+        lambda h: [*rectifiers(h), *supervisors(h)],
+    ),
     "confirmed": ("隐患已确认，请制定整改方案", rectifiers),
     "rejected": ("上报的隐患经核实不属于隐患", lambda h: [h.found_by]),
     "rectifying": ("整改方案已提交，整改中", supervisors),
