@@ -86,6 +86,10 @@ API_LIST_OPS = {("GET", "/enterprises/"), ("GET", "/hazards/"), ("GET", "/hazard
 API_HAZARD_OBJECT_OPS = {
     ("GET", "/hazards/{int:hazard_id}"),
     ("POST", "/hazards/{int:hazard_id}/transitions/{name}"),
+    ("POST", "/hazards/{int:hazard_id}/extensions"),
+    ("POST", "/hazards/{int:hazard_id}/extensions/{int:extension_id}/decision"),
+    ("POST", "/hazards/{int:hazard_id}/listing"),
+    ("POST", "/hazards/{int:hazard_id}/listing/delist"),
 }
 API_RISK_OBJECT_OPS = {  # (method, path) -> record kind of {id}
     ("GET", "/risks/objects/{int:object_id}"): "object",
@@ -398,7 +402,7 @@ def test_hazard_routes_hide_what_is_out_of_scope(personas, hazards):
             for method, path in API_HAZARD_OBJECT_OPS:
                 url = "/api/v1" + path.replace("{int:hazard_id}", str(hazard.pk)).replace(
                     "{name}", "confirm"
-                )
+                ).replace("{int:extension_id}", "1")
                 response = client.generic(
                     method, url, "", content_type="multipart/form-data; boundary=x"
                 )

@@ -294,3 +294,36 @@ def test_a_misnamed_close_level_stops_start_up(name, value, tmp_path):
     )
     assert result.returncode != 0
     assert "ImproperlyConfigured" in result.stderr and name in result.stderr
+
+
+def test_extensions_and_listings_through_the_api(personas, client):
+    from anlan.accounts.models import ApiToken
+
+    def as_(persona):
+        _, key = ApiToken.objects.issue(personas[persona])
+        return {"Authorization": f"Bearer {key}"}
+
+    major = advance(report(personas["ent-a"], level="major"), personas, "rectifying")
+    base = f"/api/v1/hazards/{major.pk}"
+    asked = client.post(f"{base}/extensions", {"new_deadline": "2020-01-01", "reason": "设备未到货"},
+                        headers=as_("ent-a"))  # fmt: skip
+    assert asked.status_code == 422 and asked.json()["error"]["fields"]["new_deadline"] == [PAST]
+    new = (major.deadline + dt.timedelta(days=7)).isoformat()
+    asked = client.post(f"{base}/extensions", {"new_deadline": new, "reason": "设备未到货"},
+                        headers=as_("ent-a"))  # fmt: skip
+    assert asked.status_code == 200, asked.content
+    pending = major.extensions.get()
+    decision = f"{base}/extensions/{pending.pk}/decision"
+    assert client.post(decision, {"approve": "1"}, headers=as_("town-a")).status_code == 403
+    decided = client.post(decision, {"approve": "1", "comment": "同意"}, headers=as_("county"))
+    assert decided.status_code == 200 and decided.json()["deadline"] == new
+    listing = {"responsible_leaders": "副县长 张某", "deadline": new}
+    assert client.post(f"{base}/listing", listing, headers=as_("town-a")).status_code == 403
+    listed = client.post(f"{base}/listing", listing, headers=as_("county"))
+    assert listed.status_code == 200 and listed.json()["listed"] is True
+    refused = client.post(f"{base}/listing/delist", headers=as_("county"))
+    assert refused.status_code == 422  # not closed yet
+    advance(major, personas, "closed")
+    assert client.post(f"{base}/listing/delist", headers=as_("dept-transport")).status_code == 404
+    delisted = client.post(f"{base}/listing/delist", headers=as_("county"))
+    assert delisted.status_code == 200 and delisted.json()["listed"] is False

@@ -19,7 +19,14 @@ from anlan.core.permissions import require
 from anlan.core.scoping import access_or_404
 from anlan.hazards import actions, ledger, stats
 from anlan.hazards.filters import HazardFilterForm
-from anlan.hazards.forms import HazardForm, PlanForm, StepForm
+from anlan.hazards.forms import (
+    DecisionForm,
+    ExtensionForm,
+    HazardForm,
+    ListingForm,
+    PlanForm,
+    StepForm,
+)
 from anlan.hazards.models import Hazard
 from anlan.hazards.workflow import HAZARD_WORKFLOW
 
@@ -241,4 +248,85 @@ def transition(
             raise_form_errors(form)
         kwargs = form.step_inputs()
     actions.do_transition(hazard, name, actor=request.auth, **kwargs)
+    return _detail(request, hazard.pk)
+
+
+class ExtensionIn(Schema):
+    new_deadline: str = ""
+    reason: str = ""
+
+
+class DecisionIn(Schema):
+    approve: str = Field("", description="1 to approve, 0 to refuse")
+    comment: str = ""
+
+
+class ListingIn(Schema):
+    responsible_leaders: str = ""
+    deadline: str = ""
+    public_exposure: bool = False
+
+
+def _valid(form):
+    if not form.is_valid():
+        raise_form_errors(form)
+    return form.cleaned_data
+
+
+@router.post(
+    "/{int:hazard_id}/extensions",
+    response=HazardDetailOut,
+    summary="Ask for a later deadline (the rectifying unit)",
+)
+def request_extension(request, hazard_id: int, payload: Form[ExtensionIn]):
+    hazard = access_or_404(Hazard.objects, request.auth, hazard_id)
+    require(request.auth, "hazards.view")
+    actions.do_request_extension(
+        hazard, actor=request.auth, **_valid(ExtensionForm(data=payload.model_dump()))
+    )
+    return _detail(request, hazard.pk)
+
+
+@router.post(
+    "/{int:hazard_id}/extensions/{int:extension_id}/decision",
+    response=HazardDetailOut,
+    summary="Approve or refuse an extension (the confirming unit, or one above it)",
+)
+def decide_extension(request, hazard_id: int, extension_id: int, payload: Form[DecisionIn]):
+    hazard = access_or_404(Hazard.objects, request.auth, hazard_id)
+    require(request.auth, "hazards.view")
+    extension = hazard.extensions.filter(pk=extension_id).first()
+    if extension is None:
+        raise Http404
+    actions.do_decide_extension(
+        extension, actor=request.auth, **_valid(DecisionForm(data=payload.model_dump()))
+    )
+    return _detail(request, hazard.pk)
+
+
+@router.post(
+    "/{int:hazard_id}/listing",
+    response=HazardDetailOut,
+    summary="List an open major hazard for supervision (挂牌督办; county, city or province)",
+)
+def list_hazard(request, hazard_id: int, payload: Form[ListingIn]):
+    hazard = access_or_404(Hazard.objects, request.auth, hazard_id)
+    require(request.auth, "hazards.view")
+    actions.do_list_hazard(
+        hazard, actor=request.auth, **_valid(ListingForm(data=payload.model_dump()))
+    )
+    return _detail(request, hazard.pk)
+
+
+@router.post(
+    "/{int:hazard_id}/listing/delist",
+    response=HazardDetailOut,
+    summary="Delist a closed hazard (the listing unit, or one above it in the same line)",
+)
+def delist_hazard(request, hazard_id: int):
+    hazard = access_or_404(Hazard.objects, request.auth, hazard_id)
+    require(request.auth, "hazards.view")
+    if getattr(hazard, "listing", None) is None:
+        raise Http404
+    actions.do_delist_hazard(hazard, actor=request.auth)
     return _detail(request, hazard.pk)
