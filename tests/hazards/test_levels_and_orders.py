@@ -52,13 +52,30 @@ def test_a_town_cannot_confirm_a_major_hazard_and_refers_it_to_the_county(person
         step(major, "reject", town, comment="不是重大隐患")
     Notification.objects.all().delete()
     step(major, "refer", town, comment="储罐区防火堤破损，疑似重大隐患，请县局确认")
-    assert major.state == HazardState.REPORTED  # referring writes an event only
+    assert major.state == HazardState.REPORTED and major.referred_at  # the state stays
     assert major.events.filter(transition="refer").exists()
     assert Notification.objects.filter(recipient=county, title__contains="提请").exists()
+    assert names(major, town) == []  # referred once; the county decides from now on
     step(major, "confirm", county, deadline=ordered(30))
     assert major.state == HazardState.CONFIRMED
     assert major.supervising_unit == county.organisation
     assert major.notice_number.startswith("清河县应急管理局隐改〔")
+
+
+def test_a_referred_general_hazard_is_the_countys_to_decide(personas):
+    hazard = report(personas["ent-a"])
+    step(hazard, "refer", personas["town-a"], comment="可能涉及重大隐患")
+    with pytest.raises(PermissionDenied):
+        step(hazard, "confirm", personas["town-a"], deadline=ordered())
+    step(hazard, "confirm", personas["county"], deadline=ordered())
+    assert hazard.supervising_unit == personas["county"].organisation
+
+
+def test_only_a_member_of_a_unit_issues_an_order(personas):
+    admin = User.objects.create(username="root-admin", is_superuser=True, role=Role.ADMIN)
+    hazard = report(personas["ent-a"])
+    with pytest.raises(ValidationError, match="只有政府部门"):
+        step(hazard, "confirm", admin, deadline=ordered())
 
 
 def test_a_town_cannot_grade_a_hazard_major_when_it_confirms(personas):
@@ -99,6 +116,8 @@ def test_a_general_hazard_found_major_is_regraded_and_gets_its_treatment_plan(pe
     with pytest.raises(ValidationError):  # a re-grade needs the new level
         step(hazard, "regrade", county, level="general", deadline=ordered(60), comment="复核")
     old_notice = hazard.notice_number
+    Hazard.objects.filter(pk=hazard.pk).update(extensions_used=2)
+    hazard.refresh_from_db()
     step(
         hazard,
         "regrade",
@@ -111,6 +130,7 @@ def test_a_general_hazard_found_major_is_regraded_and_gets_its_treatment_plan(pe
     assert (hazard.state, hazard.level) == (HazardState.CONFIRMED, "major")
     assert hazard.deadline == hazard.original_deadline == ordered(60)
     assert hazard.supervising_unit == county.organisation and hazard.notice_number != old_notice
+    assert hazard.extensions_used == 0  # a new order counts its own extensions
     request.refresh_from_db()
     assert request.status == ExtensionStatus.REFUSED  # the old request lapses
     with pytest.raises(ValidationError) as error:  # the six items of a 治理方案 now
@@ -121,8 +141,36 @@ def test_a_general_hazard_found_major_is_regraded_and_gets_its_treatment_plan(pe
     listing = actions.do_list_hazard(hazard, actor=county, responsible_leaders="副县长 张某",
                                      deadline=ordered(60), public_exposure=False)  # fmt: skip
     assert listing.authority == county.organisation
-    with pytest.raises(ValidationError):  # delisted before it can stop being major
-        step(hazard, "regrade", county, level="general", deadline=ordered(), comment="降级")
+    step(
+        hazard,
+        "regrade",
+        county,
+        level="general",
+        deadline=ordered(),
+        comment="经专家论证为一般隐患",
+    )
+    listing.refresh_from_db()
+    assert hazard.level == "general" and listing.delisted_by == county  # no longer supervised
+    assert hazard.events.filter(transition="delist").exists()
+
+
+def test_a_county_cannot_overturn_a_citys_order(personas):
+    hazard = report(personas["ent-a"], level="major")
+    step(hazard, "confirm", personas["city"], deadline=ordered(40))
+    assert not HAZARD_WORKFLOW.get("regrade").allowed(personas["county"], hazard)
+    with pytest.raises(PermissionDenied):
+        step(hazard, "regrade", personas["county"], level="general", deadline=ordered(90),
+             comment="改为一般")  # fmt: skip
+    step(hazard, "regrade", personas["city"], level="general", deadline=ordered(20),
+         comment="经复核为一般隐患")  # fmt: skip
+    assert hazard.level == "general"
+
+
+def test_only_who_rectifies_asks_for_an_extension(personas):
+    hazard = advance(report(personas["ent-a"]), personas, "rectifying")
+    with pytest.raises(PermissionDenied):  # a post worker, not the safety manager
+        actions.do_request_extension(hazard, actor=personas["worker-a"], reason="来不及",
+                                     new_deadline=hazard.deadline + dt.timedelta(days=3))  # fmt: skip
 
 
 # -- extensions of major hazards, listing and delisting --------------------------------------
@@ -134,13 +182,19 @@ def test_a_major_hazards_extension_is_decided_at_county_level(personas):
     # the unit that decides.
     Hazard.objects.filter(pk=hazard.pk).update(level="major")
     hazard.refresh_from_db()
-    request = actions.do_request_extension(
-        hazard, actor=personas["ent-a"], new_deadline=hazard.deadline + dt.timedelta(days=5),
-        reason="设备到货延迟",
-    )  # fmt: skip
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        request = actions.do_request_extension(
+            hazard, actor=personas["ent-a"], new_deadline=hazard.deadline + dt.timedelta(days=5),
+            reason="设备到货延迟",
+        )  # fmt: skip
     assert not actions.may_decide_extension(personas["town-a"], hazard)
     with pytest.raises(PermissionDenied):
         actions.do_decide_extension(request, actor=personas["town-a"], approve=True)
+    assert Notification.objects.filter(recipient=personas["county"],
+                                       title__contains="延期申请").exists()  # fmt: skip
+    actions.do_decide_extension(request, actor=personas["county"], approve=True, comment="同意")
+    hazard.refresh_from_db()
+    assert hazard.extensions_used == 1
 
 
 def _listed_road_hazard(personas):

@@ -89,6 +89,9 @@ class PagedHazardOut(Schema):
 
 
 class HazardDetailOut(HazardOut):
+    ordered_deadline: date | None = Field(None, alias="original_deadline")
+    confirmed_at: datetime | None
+    referred_at: datetime | None
     events: list[EventOut]
     available_transitions: list[str]
 

@@ -220,6 +220,12 @@ class Hazard(Scoped, TimeStamped):
         help_text=_("The government unit that confirmed the hazard; it approves extensions."),
     )
     notice_number = models.CharField(_("rectification notice number"), max_length=80, blank=True)
+    referred_at = models.DateTimeField(
+        _("referred to the county at"),
+        null=True,
+        blank=True,
+        help_text=_("A town referred the hazard up (a major one): the county confirms it."),
+    )
     confirmed_at = models.DateTimeField(
         _("confirmed at"),
         null=True,

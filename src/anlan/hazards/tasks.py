@@ -76,6 +76,16 @@ def deciders(hazard: Hazard) -> list[User]:
     return people
 
 
+def extension_deciders(hazard: Hazard) -> list[User]:
+    """The unit that ordered the rectification; for a major hazard whose order came from a
+    town, the county too (only county level and above decide its extensions)."""
+    people = supervisors(hazard)
+    unit = hazard.supervising_unit
+    if hazard.level == HazardLevel.MAJOR and (unit is None or len(unit.region_id) > 6):
+        people += reviewers(hazard, "county")
+    return people
+
+
 STEP_MESSAGES = {
     "reported": ("新隐患待确认", deciders),
     "referred": ("乡镇提请确认重大隐患", lambda h: reviewers(h, "county")),
@@ -90,7 +100,7 @@ STEP_MESSAGES = {
     "returned": ("隐患整改验收未通过，已退回", rectifiers),
     "accepted": ("隐患整改已验收，待销号", lambda h: reviewers(h, close_level(h))),
     "closed": ("隐患已销号", lambda h: [*rectifiers(h), h.found_by]),
-    "extension_requested": ("隐患整改延期申请待审批", supervisors),
+    "extension_requested": ("隐患整改延期申请待审批", lambda h: extension_deciders(h)),
 }
 
 

@@ -167,6 +167,7 @@ def hazard_transition(request, pk: int, name: str):
     hazard = _access(request, pk)
     if name not in HAZARD_WORKFLOW.by_name:
         raise Http404
+    plan_form = step_form = None
     if name == "plan":
         plan_form = PlanForm(request.POST, hazard=hazard)
         if not plan_form.is_valid():
@@ -184,7 +185,8 @@ def hazard_transition(request, pk: int, name: str):
     try:
         actions.do_transition(hazard, name, actor=request.user, **kwargs)
     except (StaleTransition, ValidationError) as error:
-        return _fail(request, hazard, error)
+        forms = {"plan_form": plan_form} if name == "plan" else {"step_form": step_form}
+        return _fail(request, hazard, error, **forms)
     messages.success(request, _("Done: %(step)s.") % {"step": HAZARD_WORKFLOW.get(name).label})
     return redirect(hazard)
 

@@ -19,6 +19,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from anlan.accounts.models import OrganisationKind
 from anlan.core.permissions import can
 from anlan.core.workflow import Transition, Workflow, register_event_labels
 from anlan.hazards import rules
@@ -50,16 +51,68 @@ def close_level(hazard: Hazard) -> str:
     return settings.ANLAN_HAZARD_CLOSE_LEVEL_GENERAL
 
 
+def same_or_above(org, unit) -> bool:
+    """``org`` is ``unit`` or a unit above it in the same line: the same kind of organisation
+    at an enclosing region (a city's emergency bureau above a county's), and for industry
+    departments one supervising a category in common (a city's transport bureau above a
+    county's)."""
+    if org is None or unit is None:
+        return False
+    if org.pk == unit.pk:
+        return True
+    if org.kind != unit.kind or not unit.region_id.startswith(org.region_id):
+        return False
+    if len(org.region_id) >= len(unit.region_id):
+        return False
+    if org.kind == OrganisationKind.DEPARTMENT:
+        return org.supervised_categories.filter(
+            pk__in=unit.supervised_categories.values("pk")
+        ).exists()
+    return True
+
+
+def may_overrule(actor, hazard: Hazard, required: str) -> bool:
+    """Decide on a confirmed hazard (its extensions, a re-grade) at ``required`` level or above:
+    the unit that ordered the rectification, one above it in the same line, or any unit at a
+    higher level of government whose jurisdiction covers the hazard (the caller fetched it
+    through scoping): a county over a town's order, never a county over a city's, nor one
+    county department over another's."""
+    if actor.is_superuser:
+        return True
+    if not reviewer_at(required)(actor, hazard):
+        return False
+    unit = hazard.supervising_unit
+    if unit is None or same_or_above(actor.organisation, unit):
+        return True
+    unit_rank = rules.LEVEL_RANK.get(str(level_of(unit.region_id)), 0)
+    return rules.LEVEL_RANK[unit_level(actor)] < unit_rank
+
+
+def may_delist(actor, listing) -> bool:
+    """谁挂牌、谁摘牌: the listing authority, or a unit above it in the same line."""
+    if actor.is_superuser:
+        return True
+    return can(actor, "hazards.review") and same_or_above(actor.organisation, listing.authority)
+
+
 def may_decide(actor, hazard: Hazard) -> bool:
-    """Confirm or reject: a town for general hazards, county level and above for major ones."""
-    return reviewer_at(rules.decision_level(hazard.level))(actor, hazard)
+    """Confirm or reject: a town for general hazards, county level and above for major ones
+    and for those a town referred up."""
+    level = rules.MAJOR_LEVEL if hazard.referred_at else rules.decision_level(hazard.level)
+    return reviewer_at(level)(actor, hazard)
 
 
 def may_refer(actor, hazard: Hazard) -> bool:
-    """A town that may not decide a hazard (a major one) refers it to the county."""
-    return reviewer_at(rules.CONFIRM_LEVEL)(actor, hazard) and not reviewer_at(rules.MAJOR_LEVEL)(
-        actor, hazard
+    """A town refers a hazard it believes major (or one it may not decide) to the county, once."""
+    return (
+        hazard.referred_at is None
+        and reviewer_at(rules.CONFIRM_LEVEL)(actor, hazard)
+        and not reviewer_at(rules.MAJOR_LEVEL)(actor, hazard)
     )
+
+
+def may_regrade(actor, hazard: Hazard) -> bool:
+    return may_overrule(actor, hazard, rules.MAJOR_LEVEL)
 
 
 def may_close(actor, hazard: Hazard) -> bool:
@@ -99,18 +152,19 @@ def _order_deadline(hazard: Hazard, actor, inputs) -> None:
     numbered per issuing unit and (local) year, dated the day it is issued."""
     from anlan.core.documents import next_number
 
+    unit = actor.organisation
+    if unit is None:
+        raise ValidationError(_("Only a member of a government unit can order a rectification."))
     deadline = inputs.get("deadline")
     problem = rules.check_deadline(deadline, timezone.localdate())
     if problem:
         raise ValidationError({"deadline": problem})
-    unit = actor.organisation
     hazard.supervising_unit = unit
     hazard.deadline = hazard.original_deadline = deadline
     hazard.confirmed_at = timezone.now()
-    if unit is not None:  # a re-grade is a new order with a new notice
-        year = timezone.localdate(hazard.confirmed_at).year
-        number = next_number(f"org:{unit.pk}", "rectification_notice", year)
-        hazard.notice_number = f"{unit.name}隐改〔{year}〕{number}号"
+    year = timezone.localdate(hazard.confirmed_at).year  # a re-grade is a new order and notice
+    number = next_number(f"org:{unit.pk}", "rectification_notice", year)
+    hazard.notice_number = f"{unit.name}隐改〔{year}〕{number}号"
 
 
 def _confirm(hazard: Hazard, actor, inputs) -> None:
@@ -124,17 +178,33 @@ def _regrade(hazard: Hazard, actor, inputs) -> None:
     level = inputs.get("level")
     if level not in HazardLevel.values or level == hazard.level:
         raise ValidationError({"level": _("Choose the new hazard level.")})
-    listing = getattr(hazard, "listing", None)
-    if level != HazardLevel.MAJOR and listing is not None and listing.is_active:
-        raise ValidationError(
-            {"level": _("A hazard listed for supervision is delisted before it is re-graded.")}
-        )
     _set_level(hazard, actor, level)
     _order_deadline(hazard, actor, inputs)
+    hazard.extensions_used = 0  # a new order: its extensions count anew
+    listing = getattr(hazard, "listing", None)
+    if level != HazardLevel.MAJOR and listing is not None and listing.is_active:
+        # No longer major, no longer supervised: only whoever may delist it re-grades it.
+        if not may_delist(actor, listing):
+            raise ValidationError(
+                {
+                    "level": _(
+                        "Only the unit that listed this hazard, or one above it, re-grades it."
+                    )
+                }
+            )
+        listing.delisted_at, listing.delisted_by = timezone.now(), actor
+        listing.save()
+        HazardEvent.objects.create(hazard=hazard, transition="delist", from_state=hazard.state,
+                                   to_state=hazard.state, actor=actor,
+                                   comment=listing.document_number)  # fmt: skip
     hazard.extensions.filter(status="pending").update(
         status="refused", decided_by=actor, decided_at=timezone.now(),
         decision_comment=str(_("The hazard was re-graded.")),
     )  # fmt: skip
+
+
+def _refer(hazard: Hazard, actor, inputs) -> None:
+    hazard.referred_at = timezone.now()  # from now on the county decides
 
 
 def _plan(hazard: Hazard, actor, inputs) -> None:
@@ -193,11 +263,12 @@ HAZARD_WORKFLOW = Workflow(
         ),
         Transition(
             "refer", (S.REPORTED,), S.REPORTED, _("Refer to the county"),
-            may_refer, requires=("comment",), style="warning", after_commit=_after("referred"),
+            may_refer, requires=("comment",), apply=_refer, style="warning",
+            after_commit=_after("referred"),
         ),
         Transition(
             "regrade", (S.CONFIRMED, S.RECTIFYING, S.SUBMITTED), S.CONFIRMED, _("Re-grade"),
-            reviewer_at(rules.MAJOR_LEVEL), requires=("level", "deadline", "comment"),
+            may_regrade, requires=("level", "deadline", "comment"),
             apply=_regrade, after_commit=_after("regraded"), style="warning",
         ),
         Transition(
