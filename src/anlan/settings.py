@@ -200,9 +200,18 @@ STORAGES = {
 }
 
 SESSION_COOKIE_AGE = env_int("ANLAN_SESSION_AGE_SECONDS", 12 * 3600)
-SESSION_COOKIE_SECURE = PRODUCTION
-CSRF_COOKIE_SECURE = PRODUCTION
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if PRODUCTION else None
+# Behind TLS (docs/deploy.md): production redirects plain HTTP to HTTPS, sends HSTS and marks
+# its cookies secure, so `anlan check --deploy --fail-level WARNING` is clean. The proxy in
+# front must pass X-Forwarded-Proto (the header above) and strip it from clients.
+SECURE_SSL_REDIRECT = env_bool("ANLAN_SSL_REDIRECT", PRODUCTION)
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # monitoring asks gunicorn directly, without TLS
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_bool("ANLAN_SECURE_COOKIES", PRODUCTION)
+SECURE_HSTS_SECONDS = env_int("ANLAN_HSTS_SECONDS", 365 * 24 * 3600 if PRODUCTION else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("ANLAN_HSTS_INCLUDE_SUBDOMAINS", PRODUCTION)
+SECURE_HSTS_PRELOAD = env_bool("ANLAN_HSTS_PRELOAD", PRODUCTION)
+if SECURE_HSTS_SECONDS < 0:
+    raise ImproperlyConfigured(f"ANLAN_HSTS_SECONDS must be 0 or more, got {SECURE_HSTS_SECONDS}")
 
 # Uploads: the largest import file accepted (bytes).
 ANLAN_MAX_IMPORT_BYTES = env_int("ANLAN_MAX_IMPORT_BYTES", 10 * 1024 * 1024)
