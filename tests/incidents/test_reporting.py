@@ -248,3 +248,29 @@ def test_the_people_on_duty_are_told(personas, django_capture_on_commit_callback
         )
     )
     assert told == {shift.officer_id, shift.leader_id}
+
+
+def test_the_units_own_report_raising_the_grade_widens_the_chain(
+    personas, frozen, django_capture_on_commit_callbacks
+):
+    """A tip-off reaches the county first (one dead: 一般); the county reports to the city; then
+    the unit's own late report says three are dead (较大). A 较大 accident goes up to the
+    province (art. 10), so the city's step to the province starts now, as after a follow-up."""
+    ent = personas["ent-a"].enterprise
+    item = incident(personas["county"], enterprise=ent, known_source="tip_off",
+                    occurred_at=T0 - timedelta(minutes=30), unit_learned_at=None)  # fmt: skip
+    assert item.grade == "general"
+    frozen.move_to(T0 + timedelta(minutes=40))
+    actions.do_forward(item, actor=personas["county"], note="电话报市应急局")
+    assert not item.steps.filter(from_level="city").exists()
+    frozen.move_to(T0 + timedelta(hours=1))
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.do_unit_report(item, actor=personas["ent-a"], facts=facts(item, deaths=3),
+                               learned_at=T0 - timedelta(minutes=25))  # fmt: skip
+    item.refresh_from_db()
+    assert item.grade == "larger"
+    city = step(item, "city")
+    assert (city.to_level, city.due_at) == ("province", T0 + timedelta(hours=3))
+    assert any("事故等级变化" in t for t in titles(personas["city"]))
+    actions.do_forward(item, actor=personas["city"], note="已报省应急管理厅")
+    assert step(item, "city").reported_at == T0 + timedelta(hours=1)
