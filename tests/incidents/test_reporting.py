@@ -112,18 +112,33 @@ def test_who_acts_at_which_level(personas, frozen):
         actions.do_forward(item, actor=personas["city"])
 
 
-def test_supplementary_window_is_7_days_for_road_and_fire(personas, frozen):
+def test_supplementary_window_counts_local_calendar_days_then_corrections(personas, frozen):
+    """Art. 13: 7 days for road traffic, 30 for others, counted in calendar days in local time
+    (the day after the accident is day 1, the last day ends at 24:00); a casualty change after
+    that is recorded as a correction, not refused."""
+    late_evening = datetime(2026, 11, 23, 23, 50, tzinfo=ZoneInfo("Asia/Shanghai"))
+    frozen.move_to(late_evening + timedelta(minutes=20))
     item = incident(personas["town-a"], region_id="990102002001", kind="road_traffic",
-                    title="县道货车侧翻", deaths=0)  # fmt: skip
+                    title="县道货车侧翻", deaths=0, occurred_at=late_evening,
+                    unit_learned_at=late_evening)  # fmt: skip
     assert item.enterprise_id is None and step(item, "unit").reported_by == personas["town-a"]
-    frozen.move_to(T0 + timedelta(days=8))
-    with pytest.raises(ValidationError):
-        actions.do_follow_up(item, actor=personas["town-a"], facts=facts(item, deaths=1))
+    # 30 November 23:59 local is the 7th day (an instant count would have ended at 23:50).
+    frozen.move_to(datetime(2026, 11, 30, 23, 59, tzinfo=ZoneInfo("Asia/Shanghai")))
+    report = actions.do_follow_up(item, actor=personas["town-a"], facts=facts(item, deaths=1))
+    assert report.kind == "supplement"
+    frozen.move_to(datetime(2026, 12, 1, 0, 1, tzinfo=ZoneInfo("Asia/Shanghai")))
+    report = actions.do_follow_up(item, actor=personas["town-a"],
+                                  facts=facts(item, deaths=2), note="伤者抢救无效")  # fmt: skip
+    assert report.kind == "correction" and report.deaths == 2
+    item.refresh_from_db()
+    assert item.deaths == 2
+    assert item.events.filter(transition="correction", data__changes__deaths=[1, 2]).exists()
     report = actions.do_follow_up(item, actor=personas["town-a"],
                                   facts=facts(item, measures_taken="道路已恢复通行"))  # fmt: skip
     assert report.kind == "follow_up"
+    frozen.move_to(T0)
     production = incident(personas["ent-a"])
-    frozen.move_to(T0 + timedelta(days=30))
+    frozen.move_to(T0 + timedelta(days=30, hours=14, minutes=59))  # 23 December 23:59
     assert actions.do_follow_up(production, actor=personas["ent-a"],
                                 facts=facts(production, deaths=2)).kind == "supplement"  # fmt: skip
 

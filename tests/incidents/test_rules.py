@@ -13,7 +13,8 @@ from anlan.incidents.rules import (
     steps_for,
 )
 
-T0 = datetime(2026, 11, 23, 9, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
+TZ = ZoneInfo("Asia/Shanghai")
+T0 = datetime(2026, 11, 23, 9, 0, tzinfo=TZ)
 
 
 @pytest.mark.parametrize(
@@ -110,7 +111,7 @@ def test_status(reported, now, expected):
     ],
 )
 def test_supplementary_window(kind, days, inside):
-    assert in_supplementary_window(kind, T0, T0 + timedelta(days=days)) is inside
+    assert in_supplementary_window(kind, T0, T0 + timedelta(days=days), tz=TZ) is inside
 
 
 @pytest.mark.parametrize(
