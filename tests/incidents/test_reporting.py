@@ -11,7 +11,7 @@ from django.urls import reverse
 from anlan.core.models import Notification
 from anlan.core.workflow import StaleTransition
 from anlan.incidents import actions
-from anlan.incidents.models import IncidentReport
+from anlan.incidents.models import Incident, IncidentReport
 from anlan.incidents.tasks import scan_deadlines
 from tests.incidents.factories import facts, incident
 
@@ -289,3 +289,89 @@ def test_the_units_own_report_raising_the_grade_widens_the_chain(
     assert any("事故等级变化" in t for t in titles(personas["city"]))
     actions.do_forward(item, actor=personas["city"], note="已报省应急管理厅")
     assert step(item, "city").reported_at == T0 + timedelta(hours=1)
+
+
+def test_other_kinds_are_not_graded_and_follow_their_own_rule(personas, frozen, settings):
+    """A natural disaster is not a 生产安全事故 (493号令 art. 2): five dead do not make it a
+    较大事故; by default it goes to the city within the same limits, and the setting per kind
+    can send it further, faster."""
+    item = incident(personas["town-a"], region_id="990102002001", kind="natural_disaster",
+                    title="山洪冲毁民房", deaths=5)  # fmt: skip
+    assert item.grade == "ungraded"
+    assert [(s.from_level, s.to_level) for s in item.steps.all()] == [
+        ("unit", "county"),
+        ("county", "city"),
+    ]
+    assert step(item, "county").due_at == T0 + timedelta(hours=2)
+    settings.ANLAN_INCIDENT_OTHER_KINDS = '{"natural_disaster": {"top": "province", "county": 60}}'
+    flood = incident(personas["town-a"], region_id="990102002001", kind="natural_disaster",
+                     title="山洪冲毁道路", deaths=1)  # fmt: skip
+    assert step(flood, "county").due_at == T0 + timedelta(hours=1)
+    frozen.move_to(T0 + timedelta(minutes=30))
+    actions.do_forward(flood, actor=personas["county"])
+    assert step(flood, "city").due_at == T0 + timedelta(minutes=30, hours=2)
+    report = actions.do_follow_up(flood, actor=personas["county"], facts=facts(flood, deaths=40))
+    flood.refresh_from_db()
+    assert flood.grade == report.grade == "ungraded"
+
+
+def test_a_provincial_limits_table_times_each_hop_by_phone_and_in_writing(
+    personas, frozen, settings
+):
+    """河南's example (DOMAIN.md §1): 一般 6 hours; 重大 and above 15 minutes by phone and 35 in
+    writing. A regrade to 重大 tightens the open step from when the level learned of it."""
+    settings.ANLAN_INCIDENT_REPORT_LIMITS = (
+        '{"general": {"county": 360, "city": 360},'
+        ' "major": {"county": {"phone": 15, "written": 35}, "city": {"phone": 15, "written": 35}}}'
+    )
+    item = incident(personas["ent-a"])
+    county = step(item, "county")
+    assert (county.due_at, county.written_due_at) == (T0 + timedelta(hours=6),) * 2
+    assert step(item, "unit").due_at == T0 - timedelta(minutes=10) + timedelta(hours=1)
+    frozen.move_to(T0 + timedelta(hours=1))
+    actions.do_follow_up(item, actor=personas["ent-a"], facts=facts(item, deaths=10))
+    county = step(item, "county")
+    assert county.due_at == T0 + timedelta(hours=1, minutes=15)
+    assert county.written_due_at == T0 + timedelta(hours=1, minutes=35)
+    frozen.move_to(T0 + timedelta(hours=1, minutes=10))
+    actions.do_forward(item, actor=personas["county"], note="电话报市应急局")
+    city = step(item, "city")
+    assert city.due_at == T0 + timedelta(hours=1, minutes=25)
+    assert city.written_due_at == T0 + timedelta(hours=1, minutes=45)
+
+
+def test_a_final_report_does_not_stop_the_chase_of_a_late_step(personas, frozen):
+    item = incident(personas["ent-a"])
+    frozen.move_to(T0 + timedelta(minutes=10))
+    actions.do_follow_up(item, actor=personas["ent-a"], facts=facts(item), final=True)
+    frozen.move_to(T0 + timedelta(hours=1, minutes=50))
+    assert scan_deadlines()["due_soon"] == 1
+    frozen.move_to(T0 + timedelta(hours=2, minutes=1))
+    assert scan_deadlines()["late"] >= 2  # the county and the city are told it is late
+    assert any("已超时" in t for t in titles(personas["city"]))
+    actions.do_forward(item, actor=personas["county"])
+    assert step(item, "county").status().timeliness == "late"
+
+
+def test_reports_carry_the_time_of_the_action_as_passed(personas, frozen):
+    """A report entered later (or by a job) is dated when it was made, not by the clock."""
+    made = T0 - timedelta(minutes=45)
+    item = Incident(kind="production", title="叉车撞人", occurred_at=T0 - timedelta(hours=1),
+                    unit_learned_at=T0 - timedelta(minutes=50), enterprise=personas["ent-a"].enterprise,
+                    location="仓库", description="叉车倒车撞伤工人", reporter_name="王强",
+                    reporter_phone="13800000001", serious_injuries=1)  # fmt: skip
+    actions.do_create(item, actor=personas["ent-a"], now=made)
+    item.refresh_from_db()
+    assert item.created_at == item.known_at == made
+    first = IncidentReport.objects.get(incident=item)
+    assert first.submitted_at == made
+    actions.do_forward(item, actor=personas["county"], now=made + timedelta(minutes=20))
+    follow = actions.do_follow_up(item, actor=personas["county"], facts=facts(item),
+                                  now=made + timedelta(minutes=30))  # fmt: skip
+    assert [r.submitted_at for r in item.reports.order_by("pk")] == [
+        made,
+        made + timedelta(minutes=20),
+        made + timedelta(minutes=30),
+    ]
+    assert follow.submitted_at == made + timedelta(minutes=30)
+    assert item.events.order_by("pk").last().created_at == made + timedelta(minutes=30)
