@@ -2,7 +2,7 @@
 published; the gaps are named in local time, on the page and in the API."""
 
 import json
-from datetime import date, time, timezone
+from datetime import UTC, date, time
 
 import pytest
 import time_machine
@@ -49,7 +49,7 @@ def test_coverage_gaps(shifts, gaps):
 
 
 def test_gaps_message_names_each_gap_in_local_time():
-    utc = timezone.utc
+    utc = UTC
     gaps = [
         rules.Slot(at(2027, 3, 16, 8, 30).astimezone(utc), B.astimezone(utc)),
         rules.Slot(at(2027, 3, 2, 8, 0), at(2027, 3, 2, 8, 30)),
