@@ -196,7 +196,7 @@ def coverage_gaps(
 
 
 def gaps_message(gaps: Sequence[Slot], tz: tzinfo) -> str:
-    """"03-16 08:30 – 04-01 08:30 无人值班；…" in local time, for the refusal to publish."""
+    """The refusal to publish, naming each gap ("03-16 08:30 – 04-01 08:30 无人值班") locally."""
     named = [
         _("%(start)s – %(end)s nobody on duty")
         % {
