@@ -312,6 +312,15 @@ ANLAN_INCIDENT_DUE_SOON_MINUTES = env_int("ANLAN_INCIDENT_DUE_SOON_MINUTES", 15)
 ANLAN_INCIDENT_SUPPLEMENT_DAYS = env_int("ANLAN_INCIDENT_SUPPLEMENT_DAYS", 30)
 ANLAN_INCIDENT_SUPPLEMENT_DAYS_ROAD_FIRE = env_int("ANLAN_INCIDENT_SUPPLEMENT_DAYS_ROAD_FIRE", 7)
 ANLAN_INCIDENT_MISSING_AS_DEATHS = env_bool("ANLAN_INCIDENT_MISSING_AS_DEATHS", True)
+# The limits per (grade, hop, phone or written): JSON overriding the 493号令 table built from the
+# two settings above (docs/settings.md has a provincial example). The kinds graded by 493号令
+# art. 3 (生产安全事故), and for the other kinds how far up and how fast (JSON per kind).
+# Validated at start-up (anlan.incidents.apps.check_settings).
+ANLAN_INCIDENT_REPORT_LIMITS = os.environ.get("ANLAN_INCIDENT_REPORT_LIMITS", "")
+ANLAN_INCIDENT_ACCIDENT_KINDS = os.environ.get(
+    "ANLAN_INCIDENT_ACCIDENT_KINDS", "production,fire,road_traffic"
+)
+ANLAN_INCIDENT_OTHER_KINDS = os.environ.get("ANLAN_INCIDENT_OTHER_KINDS", "")
 # The public address printed in QR codes (risk notice cards), e.g. https://anlan.example.gov.cn;
 # empty: the address the official printing the card is using.
 ANLAN_PUBLIC_URL = os.environ.get("ANLAN_PUBLIC_URL", "")

@@ -3,6 +3,7 @@ Same forms, actions and scoping as the pages (the board alone is county-wide).""
 
 from datetime import datetime
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
@@ -341,7 +342,13 @@ def generate_roster(request, roster_id: int, payload: RotaIn):
 def publish_roster(request, roster_id: int):
     roster = access_or_404(Roster.objects.select_related("organisation"), request.auth, roster_id)
     actions.require_manage(request.auth, roster.organisation_id)
-    actions.do_publish(roster, actor=request.auth)
+    try:
+        actions.do_publish(roster, actor=request.auth)
+    except ValidationError as error:
+        if getattr(error, "code", None) != "uncovered":
+            raise
+        message = " ".join(error.messages)
+        raise ApiError(422, "uncovered_hours", message, {"__all__": [message]}) from error
     return Roster.objects.select_related("organisation").get(pk=roster.pk)
 
 

@@ -23,7 +23,8 @@ router = Router(tags=["incidents"])
 class StepOut(Schema):
     from_level: str
     to_level: str
-    due_at: datetime
+    due_at: datetime = Field(..., description="the first (phone) report's limit")
+    written_due_at: datetime | None = Field(..., description="the written report's limit")
     reported_at: datetime | None
     timeliness: str = Field(..., description="on_time, due or late (迟报)")
     minutes: int = Field(..., description="due: minutes left; late: minutes past; on time: spare")
@@ -93,6 +94,7 @@ class IncidentDetailOut(IncidentOut):
                     "from_level": step.from_level,
                     "to_level": step.to_level,
                     "due_at": step.due_at,
+                    "written_due_at": step.written_due_at,
                     "reported_at": step.reported_at,
                     "timeliness": str(st.timeliness),
                     "minutes": st.minutes,
