@@ -501,3 +501,46 @@ def test_the_level_keys_of_the_settings_are_the_models():
     from anlan.risks.rules import RiskLevel
 
     assert list(settings.RISK_LEVEL_KEYS) == RiskLevel.values
+
+
+def test_the_data_migration_keeps_old_kinds_and_refuses_to_lose_new_ones(personas):
+    """0002 maps the five old kinds onto themselves; rolling back is refused (with the reason)
+    once a new kind is in use, instead of bending the records."""
+    from importlib import import_module
+
+    from django.apps import apps
+    from django.db.migrations.exceptions import IrreversibleError
+
+    migration = import_module("anlan.risks.migrations.0002_investigation_frequencies_as_data")
+    with time_machine.travel(MONDAY_9, tick=False):
+        *_rest, measure = register(personas["ent-a"], worker=personas["worker-a"],
+                                   frequency="weekly")  # fmt: skip
+        investigation_tasks()
+    migration.forward(apps, None)
+    measure.refresh_from_db()
+    assert (measure.frequency, measure.interval_hours) == ("weekly", None)
+    assert set(measure.tasks.values_list("frequency", flat=True)) == {"weekly"}
+    migration.backward(apps, None)  # only old kinds: fine
+    measure.frequency, measure.interval_hours = "hours", 1
+    actions.do_save(measure, actor=personas["ent-a"])
+    with pytest.raises(IrreversibleError, match="every|hours"):
+        migration.backward(apps, None)
+
+
+def test_the_demo_patrols_its_major_hazard_source_every_hour(personas):
+    import random
+
+    from anlan.demo.risks import build_risks
+
+    users = {f"demo-{name}": user for name, user in personas.items()}
+    with time_machine.travel(at(2026, 11, 23, 9, 30), tick=False):
+        build_risks(1, random.Random(1), users)
+        patrol = ControlMeasure.objects.get(enterprise=personas["ent-a"].enterprise,
+                                            frequency="hours")  # fmt: skip
+        assert (patrol.interval_hours, patrol.event.inherent_level) == (1, "major")
+        tasks = list(patrol.tasks.order_by("window_start"))
+        assert all(t.window_end - t.window_start == timedelta(hours=1) for t in tasks)
+        assert all(a.window_end == b.window_start for a, b in zip(tasks, tasks[1:], strict=False))
+        assert (tasks[-1].window_start, tasks[-1].state) == (at(2026, 11, 23, 9), "open")
+        assert {t.state for t in tasks[:-1]} <= {"done", "missed"} and len(tasks) > 24
+        assert investigation_tasks()["created"] == 0  # the job carries on where the demo stopped
