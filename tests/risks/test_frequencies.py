@@ -15,6 +15,7 @@ import time_machine
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import translation
 from openpyxl import Workbook, load_workbook
 
 from anlan.core.models import Notification
@@ -32,6 +33,13 @@ from anlan.risks.tasks import investigation_tasks
 from tests.risks.factories import register
 
 TZ = ZoneInfo("Asia/Shanghai")
+
+
+@pytest.fixture(autouse=True)
+def chinese():
+    """Labels are compared in Chinese whatever an earlier test left active."""
+    with translation.override("zh-hans"):
+        yield
 
 
 def at(*args, tz=TZ):
