@@ -4,6 +4,7 @@ The embedded default needs no server: SQLite in WAL mode in ``ANLAN_DATA_DIR``.
 Production sets ``DATABASE_URL`` (PostgreSQL), ``ANLAN_SECRET_KEY`` and ``ANLAN_ALLOWED_HOSTS``.
 """
 
+import math
 import os
 import re
 import secrets
@@ -286,19 +287,58 @@ _check_hazard_settings()
 
 
 # Risk grading (docs/settings.md): band tables as "lower:level,..." (highest first), the
-# hours shifts start at, and how many missed checks in a row alert the town.
+# hours shifts and twice-daily checks start at, and how many missed checks in a row alert the
+# town. Checked here, so a typo stops the start rather than failing a later request.
+RISK_LEVEL_KEYS = ("major", "larger", "general", "low")  # anlan.risks.rules.RiskLevel, worst first
+
+
 def env_bands(name: str):
     raw = os.environ.get(name, "")
-    if not raw:
+    if not raw.strip():
         return None  # the defaults of anlan.risks.rules (DOMAIN.md §3)
-    return tuple((float(lower), level) for lower, level in (p.split(":") for p in raw.split(",")))
+    bands = []
+    for part in raw.split(","):
+        lower, colon, level = (p.strip() for p in part.partition(":"))
+        if not colon or not lower or not level:
+            raise ImproperlyConfigured(f"{name}: {part.strip()!r} is not lower:level")
+        try:
+            bound = float(lower)
+        except ValueError:
+            bound = math.nan
+        if not math.isfinite(bound):
+            raise ImproperlyConfigured(f"{name}: the bound {lower!r} is not a number")
+        if level not in RISK_LEVEL_KEYS:
+            raise ImproperlyConfigured(
+                f"{name}: unknown level {level!r} (use {', '.join(RISK_LEVEL_KEYS)})"
+            )
+        bands.append((bound, level))
+    for (upper, high), (lower, low) in zip(bands, bands[1:], strict=False):
+        if not (upper > lower and RISK_LEVEL_KEYS.index(high) < RISK_LEVEL_KEYS.index(low)):
+            raise ImproperlyConfigured(
+                f"{name}: bands must go from the highest bound and worst level down "
+                f"({upper:g}:{high} is not above {lower:g}:{low})"
+            )
+    return tuple(bands)
+
+
+def env_hours(name: str, default: list[str], count: int | None = None) -> tuple[int, ...]:
+    """Hours of the day (0-23), distinct; ``count`` of them when given."""
+    hours = []
+    for item in env_list(name, default):
+        if not item.isdigit() or int(item) > 23:
+            raise ImproperlyConfigured(f"{name}: {item!r} is not an hour from 0 to 23")
+        hours.append(int(item))
+    if len(set(hours)) != len(hours):
+        raise ImproperlyConfigured(f"{name}: an hour is given twice")
+    if count is not None and len(hours) != count:
+        raise ImproperlyConfigured(f"{name}: give exactly {count} hours, got {len(hours)}")
+    return tuple(hours)
 
 
 ANLAN_RISK_LEC_BANDS = env_bands("ANLAN_RISK_LEC_BANDS")
 ANLAN_RISK_LS_BANDS = env_bands("ANLAN_RISK_LS_BANDS")
-ANLAN_RISK_SHIFT_STARTS = tuple(
-    int(h) for h in env_list("ANLAN_RISK_SHIFT_STARTS", ["8", "16", "0"])
-)
+ANLAN_RISK_SHIFT_STARTS = env_hours("ANLAN_RISK_SHIFT_STARTS", ["8", "16", "0"])
+ANLAN_RISK_TWICE_DAILY_STARTS = env_hours("ANLAN_RISK_TWICE_DAILY_STARTS", ["0", "12"], count=2)
 ANLAN_RISK_MISSED_ALERT = env_int("ANLAN_RISK_MISSED_ALERT", 3)
 # Map tiles for Leaflet, e.g. a Tianditu or intranet tile server URL with {z}/{x}/{y};
 # empty: markers on a blank background (no outside request from an intranet).

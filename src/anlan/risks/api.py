@@ -137,7 +137,10 @@ class MeasureOut(Schema):
     description: str
     check_items: list[str]
     responsible: int = Field(..., alias="responsible_id")
-    frequency: str
+    frequency: str = Field(..., description="hours, shift, twice_daily, daily, weekly, monthly, "
+                           "quarterly, half_yearly, yearly or ad_hoc (no schedule)")  # fmt: skip
+    interval_hours: int | None = Field(None, description="N of every N hours, else null")
+    frequency_label: str = Field(..., description="as people write it, e.g. 每2小时")
     archived: bool = Field(..., alias="is_archived")
 
     @staticmethod
@@ -151,7 +154,11 @@ class MeasureIn(Schema):
     description: str
     check_items: list[str] = []
     responsible: int
-    frequency: str
+    frequency: str = Field(..., description="hours, shift, twice_daily, daily, weekly, monthly, "
+                           "quarterly, half_yearly, yearly or ad_hoc (no schedule)")  # fmt: skip
+    interval_hours: int | None = Field(
+        None, description="for frequency hours: 1, 2, 3, 4, 6, 8 or 12 (windows from midnight)"
+    )
 
 
 class ResultOut(Schema):
@@ -168,6 +175,8 @@ class TaskOut(Schema):
     measure: int = Field(..., alias="measure_id")
     assignee: int = Field(..., alias="assignee_id")
     frequency: str
+    interval_hours: int | None = None
+    frequency_label: str
     window_start: datetime
     window_end: datetime
     state: str
@@ -448,6 +457,7 @@ class MeasurePatch(Schema):
     check_items: list[str] | None = None
     responsible: int | None = None
     frequency: str | None = None
+    interval_hours: int | None = None
 
 
 def _patch(model, form_class, request, pk: int, payload: Schema):
