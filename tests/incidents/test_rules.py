@@ -242,6 +242,8 @@ def test_kind_rules():
         ("production", '{"public_health": {"unti": 60}}', "unti"),
         ("production", '{"production": {"top": "city"}}', "production"),
         ("production", '{"public_health": {"unit": -5}}', "public_health.unit"),
+        ("", "", "production"),  # art. 2: production accidents are always graded
+        ("fire,road_traffic", "", "production"),
     ],
 )
 def test_bad_kind_rules_are_refused_by_name(accident, other, named):
@@ -254,6 +256,7 @@ def test_bad_kind_rules_are_refused_by_name(accident, other, named):
     [
         ("ANLAN_INCIDENT_REPORT_LIMITS", '{"genral": {"county": 60}}'),
         ("ANLAN_INCIDENT_ACCIDENT_KINDS", "production,fires"),
+        ("ANLAN_INCIDENT_ACCIDENT_KINDS", ""),
         ("ANLAN_INCIDENT_OTHER_KINDS", '{"public_health": {"top": "nation"}}'),
     ],
 )
@@ -263,3 +266,8 @@ def test_a_typo_in_the_settings_stops_start_up(settings, name, value):
     setattr(settings, name, value)
     with pytest.raises(ImproperlyConfigured, match=name.split("_")[-1]):
         check_settings()
+
+
+def test_an_ungraded_incident_needs_its_kinds_chain():
+    with pytest.raises(ValueError, match="top"):
+        steps_for("ungraded")

@@ -108,7 +108,10 @@ TOP_LEVEL = {
 
 def steps_for(grade: str, top: str | None = None) -> list[tuple[str, str]]:
     """The (from, to) reporting steps a grade requires, bottom up (``top``: where the chain
-    ends for a kind outside the accident scale)."""
+    ends for a kind outside the accident scale). ValueError for an ungraded incident without
+    its kind's ``top``."""
+    if not top and Grade(grade) == Grade.UNGRADED:
+        raise ValueError("an ungraded incident follows its kind's chain: give its top level")
     last = CHAIN.index(Level(top) if top else TOP_LEVEL[Grade(grade)])
     return [(CHAIN[i], CHAIN[i + 1]) for i in range(last)]
 
@@ -230,6 +233,9 @@ def parse_kind_rules(
     kinds = tuple(IncidentKind.values)
     for kind in accident_kinds:
         _pick(kind, kinds, "kind", "accident kinds")
+    if IncidentKind.PRODUCTION not in accident_kinds:
+        # 493号令 art. 2: production-safety accidents are graded and reported by its rules.
+        raise ValueError("accident kinds must include production (493号令 art. 2)")
     try:
         other = json.loads(other_kinds) if (other_kinds or "").strip() else {}
     except json.JSONDecodeError as exc:
