@@ -343,7 +343,7 @@ def test_a_provincial_limits_table_times_each_hop_by_phone_and_in_writing(
 def test_a_final_report_does_not_stop_the_chase_of_a_late_step(personas, frozen):
     item = incident(personas["ent-a"])
     frozen.move_to(T0 + timedelta(minutes=10))
-    actions.do_follow_up(item, actor=personas["ent-a"], facts=facts(item), final=True)
+    actions.do_follow_up(item, actor=personas["county"], facts=facts(item), final=True)
     frozen.move_to(T0 + timedelta(hours=1, minutes=50))
     assert scan_deadlines()["due_soon"] == 1
     frozen.move_to(T0 + timedelta(hours=2, minutes=1))

@@ -62,7 +62,10 @@ def build_incidents(rng: random.Random, users: dict[str, User]) -> None:
             for from_level, to_level in incident.required_steps().items():
                 ReportStep.objects.create(incident=incident, from_level=from_level,
                                           to_level=to_level, due_at=at + timedelta(hours=1),
-                                          reported_at=at, reported_by=county)  # fmt: skip
+                                          written_due_at=at + timedelta(hours=1),
+                                          reported_at=at, reported_by=county,
+                                          written_reported_at=at,
+                                          written_reported_by=county)  # fmt: skip
                 at += timedelta(minutes=40)
             IncidentReport.objects.create(
                 incident=incident, kind="final", from_level="county", to_level="city",

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -23,10 +24,11 @@ from anlan.incidents.models import (
     IncidentEvent,
     IncidentReport,
     IncidentState,
+    ReportChannel,
     ReportKind,
     ReportStep,
 )
-from anlan.incidents.rules import Level, Source
+from anlan.incidents.rules import Grade, Level, Source
 
 
 def level_of(actor, incident: Incident) -> str | None:
@@ -71,12 +73,19 @@ def _widen(incident: Incident, old_grade: str, actor, now) -> bool:
     if incident.grade == old_grade:
         return False
     if rules.worse(incident.grade, old_grade):
-        for step in incident.steps.filter(reported_at__isnull=True):
+        open_steps = incident.steps.filter(
+            Q(reported_at__isnull=True) | Q(written_reported_at__isnull=True)
+        )
+        for step in open_steps:
             due = now + incident.limit(step.from_level, rules.Channel.PHONE)
             written = now + incident.limit(step.from_level, rules.Channel.WRITTEN)
-            if due < step.due_at or (step.written_due_at and written < step.written_due_at):
-                step.due_at = min(step.due_at, due)
-                step.written_due_at = min(step.written_due_at or written, written)
+            tighter = step.reported_at is None and due < step.due_at
+            tighter_written = step.written_reported_at is None and written < step.written_due
+            if tighter:
+                step.due_at = due
+            if tighter_written:
+                step.written_due_at = written
+            if tighter or tighter_written:
                 step._history_user = actor
                 step.save()
         for level in (Level.COUNTY, Level.CITY):
@@ -89,11 +98,18 @@ def _widen(incident: Incident, old_grade: str, actor, now) -> bool:
 
 
 def _report(
-    incident: Incident, kind: str, from_level: str, actor, note: str = "", at=None
+    incident: Incident,
+    kind: str,
+    from_level: str,
+    actor,
+    note: str = "",
+    at=None,
+    channel: str = ReportChannel.WRITTEN,
 ) -> IncidentReport:
     return IncidentReport.objects.create(
         incident=incident,
         kind=kind,
+        channel=channel,
         from_level=from_level,
         to_level=rules.CHAIN[rules.CHAIN.index(from_level) + 1],
         submitted_by=actor,
@@ -155,8 +171,9 @@ def do_create(incident: Incident, *, actor, now=None) -> Incident:
     incident._history_date = now
     incident.save()
     unit_step = _ensure_step(incident, Level.UNIT, incident.unit_learned_at or incident.occurred_at)
-    if from_unit:
+    if from_unit:  # a report made in the platform is a written one: both limits are met
         unit_step.reported_at, unit_step.reported_by = now, actor
+        unit_step.written_reported_at, unit_step.written_reported_by = now, actor
         unit_step.save()
         _report(incident, ReportKind.FIRST, Level.UNIT, actor, at=now)
     # The county has it from now on: its two hours to the city start.
@@ -192,6 +209,7 @@ def do_unit_report(incident: Incident, *, actor, facts: dict, learned_at, now=No
     step = _ensure_step(locked, Level.UNIT, locked.unit_learned_at)
     step.due_at, step.reported_at, step.reported_by = locked.unit_due_at(), now, actor
     step.written_due_at = locked.unit_learned_at + locked.limit(Level.UNIT, rules.Channel.WRITTEN)
+    step.written_reported_at, step.written_reported_by = now, actor  # made in writing
     step._history_user = actor
     step.save()
     _report(locked, ReportKind.FIRST, Level.UNIT, actor, at=now)
@@ -224,31 +242,66 @@ def _apply_facts(incident: Incident, facts: dict) -> dict:
     return changed
 
 
+def _grade_if_ungraded(incident: Incident, actor, now) -> bool:
+    """An incident stored as ``ungraded`` whose kind was since moved into the accident kinds is
+    graded by art. 3 at its next report, and the chain widens as after a follow-up."""
+    if incident.grade != Grade.UNGRADED or not incident.kind_rule.graded:
+        return False
+    old_grade, incident.grade = incident.grade, incident.compute_grade()
+    incident._history_user = actor
+    incident._history_date = now
+    incident.save()
+    return _widen(incident, old_grade, actor, now)
+
+
 @transaction.atomic
-def do_forward(incident: Incident, *, actor, note: str = "", now=None) -> ReportStep:
+def do_forward(
+    incident: Incident, *, actor, note: str = "", channel: str = ReportChannel.WRITTEN, now=None
+) -> ReportStep:
     """The county reports to the city (in the platform), or the city records its report to the
-    province (sent outside it): the step from the actor's level is fulfilled."""
+    province (sent outside it). ``channel`` written (the default; every report in the platform
+    is one) fulfils both limits of the step, phone only the first; the written report then
+    follows as its own action."""
     now = now or timezone.now()
+    if channel not in ReportChannel.values:
+        raise ValidationError({"channel": _("Choose by phone or in writing.")})
     locked = Incident.objects.select_for_update().get(pk=incident.pk)
     level = level_of(actor, locked)
     if level not in (Level.COUNTY, Level.CITY) or not can(actor, "incidents.forward"):
         raise PermissionDenied("incidents.forward")
+    old_grade = locked.grade
+    regraded = _grade_if_ungraded(locked, actor, now)
     step = ReportStep.objects.select_for_update().filter(incident=locked, from_level=level).first()
     if step is None:
         raise ValidationError(_("This grade of accident is not reported beyond your level."))
-    if step.reported_at is not None:
+    written = channel == ReportChannel.WRITTEN
+    if step.written_reported_at is not None or (step.reported_at is not None and not written):
         raise StaleTransition(_("Already reported to the next level."))
-    step.reported_at, step.reported_by = now, actor
+    first = step.reported_at is None
+    if first:
+        step.reported_at, step.reported_by = now, actor
+    if written:
+        step.written_reported_at, step.written_reported_by = now, actor
     step._history_user = actor
     step._history_date = now
     step.save()
     kind = ReportKind.FINAL if locked.state == IncidentState.FINAL else ReportKind.FIRST
-    _report(locked, kind, level, actor, note, at=now)
+    _report(locked, kind, level, actor, note, at=now, channel=channel)
     nxt = rules.CHAIN[rules.CHAIN.index(level) + 1]
-    _ensure_step(locked, nxt, now)
-    _event(locked, f"forward_{nxt}", actor, comment=note, at=now)
-    if nxt == Level.CITY:
+    if first:  # the next level has it from the first report: its own limits start now
+        _ensure_step(locked, nxt, now)
+    _event(
+        locked,
+        f"forward_{nxt}" if first else f"written_{nxt}",
+        actor,
+        comment=note,
+        data={"channel": channel} | ({"grade": [old_grade, locked.grade]} if regraded else {}),
+        at=now,
+    )
+    if first and nxt == Level.CITY:
         _after(locked, "received", level=Level.CITY)
+    if regraded:
+        _after(locked, "regraded", level=level)
     return step
 
 
@@ -257,19 +310,31 @@ def do_follow_up(
     incident: Incident, *, actor, facts: dict, note: str = "", final: bool = False, now=None
 ) -> IncidentReport:
     """续报 (new facts), 补报 (casualties changed, within the window of art. 13), a correction
-    (casualties changed after it) or 终报. The grade is recomputed; a worse grade adds the steps
-    it requires and tells the city."""
+    (casualties changed after it, or any change of the figures after the 终报: a missing person
+    found, figures fixed by the investigation) or 终报 (filed by the county or the city, not by
+    the unit). The grade is recomputed; a worse grade adds the steps it requires and tells the
+    city."""
     now = now or timezone.now()
     locked = Incident.objects.select_for_update().get(pk=incident.pk)
     level = level_of(actor, locked)
     if level is None or level == Level.PROVINCE or not can(actor, "incidents.report"):
         raise PermissionDenied("incidents.report")
-    if locked.state == IncidentState.FINAL:
-        raise StaleTransition(_("The final report has been filed."))
     if level == Level.UNIT and locked.unit_reported_at is None:
         raise ValidationError(_("Make the first report first."))
-    old_grade = locked.grade
+    if final and level not in (Level.COUNTY, Level.CITY):
+        raise ValidationError(
+            {"final": _("The final report is filed by the county or a higher level.")}
+        )
+    after_final = locked.state == IncidentState.FINAL
+    if after_final and final:
+        raise StaleTransition(_("The final report has been filed."))
+    old_grade, old_loss = locked.grade, locked.direct_loss_yuan
     changed = _apply_facts(locked, facts)
+    loss_changed = locked.direct_loss_yuan != old_loss
+    if after_final and not (changed or loss_changed):
+        raise StaleTransition(
+            _("The final report has been filed: only changed casualties or loss are recorded.")
+        )
     locked.grade = locked.compute_grade()
     if final:
         locked.state, locked.final_at = IncidentState.FINAL, now
@@ -278,6 +343,8 @@ def do_follow_up(
     locked.save()
     if final:
         kind = ReportKind.FINAL
+    elif after_final:  # recorded as a correction of the final report, not refused
+        kind = ReportKind.CORRECTION
     elif not changed:
         kind = ReportKind.FOLLOW_UP
     elif locked.supplement_window_open(now):
@@ -292,6 +359,7 @@ def do_follow_up(
         actor,
         comment=note,
         data={"changes": {k: list(v) for k, v in changed.items()}}
+        | ({"loss": [str(old_loss), str(locked.direct_loss_yuan)]} if loss_changed else {})
         | ({"grade": [old_grade, locked.grade]} if regraded else {}),
         state=locked.state,
         at=now,

@@ -15,7 +15,7 @@ from anlan.core.permissions import require
 from anlan.core.scoping import access_or_404
 from anlan.incidents import actions, stats
 from anlan.incidents.forms import FactsForm, ForwardForm, IncidentForm, UnitReportForm
-from anlan.incidents.models import Incident
+from anlan.incidents.models import Incident, late_q
 
 router = Router(tags=["incidents"])
 
@@ -25,13 +25,17 @@ class StepOut(Schema):
     to_level: str
     due_at: datetime = Field(..., description="the first (phone) report's limit")
     written_due_at: datetime | None = Field(..., description="the written report's limit")
-    reported_at: datetime | None
-    timeliness: str = Field(..., description="on_time, due or late (迟报)")
+    reported_at: datetime | None = Field(..., description="the first report (phone or written)")
+    written_reported_at: datetime | None = Field(..., description="the written report")
+    timeliness: str = Field(..., description="first report: on_time, due or late (迟报)")
     minutes: int = Field(..., description="due: minutes left; late: minutes past; on time: spare")
+    written_timeliness: str = Field(..., description="written report: on_time, due or late")
+    written_minutes: int = Field(..., description="the same for the written report")
 
 
 class ReportOut(Schema):
     kind: str
+    channel: str = Field(..., description="written or phone")
     from_level: str
     to_level: str
     submitted_by: str = Field(..., alias="submitted_by.username")
@@ -88,16 +92,19 @@ class IncidentDetailOut(IncidentOut):
         now = timezone.now()
         result = []
         for step in obj.steps.all():
-            st = step.status(now)
+            st, written = step.status(now), step.written_status(now)
             result.append(
                 {
                     "from_level": step.from_level,
                     "to_level": step.to_level,
                     "due_at": step.due_at,
-                    "written_due_at": step.written_due_at,
+                    "written_due_at": step.written_due,
                     "reported_at": step.reported_at,
+                    "written_reported_at": step.written_reported_at,
                     "timeliness": str(st.timeliness),
                     "minutes": st.minutes,
+                    "written_timeliness": str(written.timeliness),
+                    "written_minutes": written.minutes,
                 }
             )
         return result
@@ -150,6 +157,9 @@ class UnitReportIn(FactsIn):
 
 class ForwardIn(Schema):
     note: str = ""
+    channel: str = Field(
+        "written", description="written (meets both limits of the step) or phone (the first only)"
+    )
 
 
 class CompareRow(Schema):
@@ -197,9 +207,7 @@ def list_incidents(request, grade: str = "", kind: str = "", state: str = "", la
     if state:
         queryset = queryset.filter(state=state)
     if late:
-        queryset = queryset.filter(
-            steps__reported_at__isnull=True, steps__due_at__lt=timezone.now()
-        ).distinct()
+        queryset = queryset.filter(late_q(timezone.now())).distinct()
     return queryset
 
 
@@ -266,12 +274,14 @@ def unit_report(request, incident_id: int, payload: UnitReportIn):
 @router.post(
     "/{int:incident_id}/forward",
     response=IncidentDetailOut,
-    summary="The county reports to the city, or the city records its report to the province",
+    summary="The county reports to the city, or the city records its report to the province "
+    "(by phone, or in writing); again in writing after a phone report",
 )
 def forward(request, incident_id: int, payload: ForwardIn):
     incident = access_or_404(Incident.objects, request.auth, incident_id)
     form = ForwardForm(_form_data(payload))
     if not form.is_valid():
         raise_form_errors(form)
-    actions.do_forward(incident, actor=request.auth, note=form.cleaned_data["note"])
+    data = form.cleaned_data
+    actions.do_forward(incident, actor=request.auth, note=data["note"], channel=data["channel"])
     return _detail(incident.pk)

@@ -33,6 +33,8 @@ class IncidentsConfig(AppConfig):
                 "register": _("registered from another source"),
                 "forward_city": _("reported to the city"),
                 "forward_province": _("reported to the province"),
+                "written_city": _("written report to the city"),
+                "written_province": _("written report to the province"),
                 "follow_up": _("follow-up report"),
                 "supplement": _("supplementary report"),
                 "final": _("final report"),

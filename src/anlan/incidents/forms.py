@@ -6,7 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from anlan.incidents.models import Incident
+from anlan.incidents.models import Incident, ReportChannel
 from anlan.incidents.rules import Source
 from anlan.registry.forms import jurisdiction_choices
 from anlan.registry.models import Enterprise
@@ -145,6 +145,27 @@ class UnitReportForm(FactsForm):
 
 
 class ForwardForm(forms.Form):
+    """A report up the chain: in writing (fulfils both limits of the step) or by phone (the
+    first limit only; the written report is then recorded with this form again)."""
+
+    channel = forms.ChoiceField(
+        label=_("reported"),
+        choices=ReportChannel.choices,
+        initial=ReportChannel.WRITTEN,
+        required=False,
+        widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
+        help_text=_("A written report meets both the phone and the written limit."),
+    )
     note = forms.CharField(
         label=_("note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
+
+    def __init__(self, *args, step=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if step is not None and step.reported_at is not None:  # only the written one is due
+            self.fields["channel"].choices = [
+                (ReportChannel.WRITTEN.value, ReportChannel.WRITTEN.label)
+            ]
+
+    def clean_channel(self) -> str:
+        return self.cleaned_data.get("channel") or ReportChannel.WRITTEN

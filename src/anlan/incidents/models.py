@@ -162,14 +162,22 @@ class Incident(Scoped, TimeStamped):
             self.deaths, self.serious_injuries, self.direct_loss_yuan, missing=self.missing
         )
 
+    def chain_grade(self) -> str:
+        """The grade the chain follows. An incident stored as ``ungraded`` whose kind was since
+        moved into ANLAN_INCIDENT_ACCIDENT_KINDS is graded by art. 3 (its next report records
+        that grade: actions._grade_if_ungraded)."""
+        if self.grade == Grade.UNGRADED and self.kind_rule.graded:
+            return self.compute_grade()
+        return self.grade
+
     def required_steps(self) -> dict[str, str]:
         """{from level: to level} of the chain this incident's kind and grade require."""
         rule = self.kind_rule
-        return dict(rules.steps_for(self.grade, None if rule.graded else rule.top))
+        return dict(rules.steps_for(self.chain_grade(), None if rule.graded else rule.top))
 
     def limit(self, hop: str, channel: str = rules.Channel.PHONE) -> timezone.timedelta:
         """The time limit of one hop of the chain (phone: the first report; written)."""
-        minutes = rules.hop_limit(self.kind_rule, self.grade, hop, channel, limit_table())
+        minutes = rules.hop_limit(self.kind_rule, self.chain_grade(), hop, channel, limit_table())
         return timezone.timedelta(minutes=minutes)
 
     def unit_due_at(self):
@@ -223,12 +231,23 @@ class ReportKind(models.TextChoices):
     CORRECTION = "correction", _("correction")
 
 
+class ReportChannel(models.TextChoices):
+    """How a report went up: a written report (书面报告; every report made in the platform)
+    satisfies both limits of its step, a phone report (电话快报) only the phone one."""
+
+    WRITTEN = rules.Channel.WRITTEN.value, _("in writing")
+    PHONE = rules.Channel.PHONE.value, _("by phone")
+
+
 class IncidentReport(models.Model):
     """One report up the chain, as sent (immutable)."""
 
     scope_fields = THROUGH_INCIDENT
     incident = models.ForeignKey(Incident, on_delete=models.PROTECT, related_name="reports")
     kind = models.CharField(_("report"), max_length=12, choices=ReportKind.choices)
+    channel = models.CharField(
+        _("channel"), max_length=10, choices=ReportChannel.choices, default=ReportChannel.WRITTEN
+    )
     from_level = models.CharField(_("from"), max_length=10)
     to_level = models.CharField(_("to"), max_length=10)
     submitted_by = models.ForeignKey(
@@ -265,7 +284,9 @@ class IncidentReport(models.Model):
 
 
 class ReportStep(models.Model):
-    """One step of the chain the grade requires, with its deadline."""
+    """One step of the chain the grade requires, with its two deadlines: the first (phone)
+    report by ``due_at``, the written report by ``written_due_at``. A written report fulfils
+    both (``reported_at`` and ``written_reported_at``); a phone report only the first."""
 
     scope_fields = THROUGH_INCIDENT
     incident = models.ForeignKey(Incident, on_delete=models.PROTECT, related_name="steps")
@@ -276,6 +297,10 @@ class ReportStep(models.Model):
     written_due_at = models.DateTimeField(_("written report due at"), null=True, blank=True)
     reported_at = models.DateTimeField(_("reported at"), null=True, blank=True)
     reported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    written_reported_at = models.DateTimeField(_("written report at"), null=True, blank=True)
+    written_reported_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
 
@@ -299,11 +324,33 @@ class ReportStep(models.Model):
         return f"{self.incident_id} {self.from_level}→{self.to_level} by {self.due_at}"
 
     def status(self, now=None) -> rules.Status:
+        """The first (phone) report's timeliness."""
         return rules.status(self.due_at, self.reported_at, now or timezone.now())
+
+    @property
+    def written_due(self):
+        return self.written_due_at or self.due_at
+
+    def written_status(self, now=None) -> rules.Status:
+        """The written report's timeliness."""
+        return rules.status(self.written_due, self.written_reported_at, now or timezone.now())
+
+    @property
+    def written_apart(self) -> bool:
+        """Whether the written report needs its own line: its limit differs from the phone
+        report's, or only the phone report is in."""
+        return self.written_due != self.due_at or self.written_reported_at != self.reported_at
 
     @property
     def label(self) -> str:
         return f"{rules.LEVEL_LABELS[self.from_level]} → {rules.LEVEL_LABELS[self.to_level]}"
+
+
+def late_q(now) -> models.Q:
+    """Incidents with a step late by phone or in writing (filter, then distinct())."""
+    return models.Q(steps__reported_at__isnull=True, steps__due_at__lt=now) | models.Q(
+        steps__written_reported_at__isnull=True, steps__written_due_at__lt=now
+    )
 
 
 class IncidentEvent(Event):

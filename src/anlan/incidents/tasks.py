@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.conf import settings
+from django.db.models import Q
 from django.utils import timezone
 
 from anlan.accounts.models import Organisation, OrganisationKind, User
@@ -18,7 +19,7 @@ from anlan.core.jobs import job
 from anlan.core.notifications import notify
 from anlan.core.scoping import scope_of
 from anlan.duty.services import on_duty
-from anlan.incidents.models import Incident, IncidentEvent, IncidentState, ReportStep
+from anlan.incidents.models import Incident, IncidentEvent, ReportStep
 from anlan.incidents.rules import LEVEL_LABELS, Level, Source
 
 LEVEL_LENGTH = {Level.COUNTY: 6, Level.CITY: 4}
@@ -100,40 +101,63 @@ def notify_step(incident_id: int, step: str, level: str = Level.COUNTY) -> int:
     )
 
 
+def _chase(step: ReportStep, now, soon, written: bool) -> tuple[str, int] | None:
+    """Remind before one limit of a step (phone or written) and escalate once past it; keyed
+    by the limit, so each is sent once."""
+    incident = step.incident
+    due = step.written_due if written else step.due_at
+    if due > soon:
+        return None
+    label = f"{LEVEL_LABELS[step.from_level]}→{LEVEL_LABELS[step.to_level]}"
+    what = "书面报告" if written else "事故信息报送"
+    if due >= now:
+        kind, people = "due_soon", duty_people(incident, step.from_level, now)
+        title = f"{what}即将到期（{label}，{timezone.localtime(due):%H:%M} 前）"
+    else:
+        kind = "late"
+        people = duty_people(incident, step.from_level, now) + duty_people(
+            incident, step.to_level, now
+        )
+        title = f"{what}已超时（迟报，{label}）"
+    prefix = "written_" if written else ""
+    return f"{prefix}{kind}", notify(
+        people,
+        key=f"incident:{incident.pk}:{step.from_level}:{prefix}{kind}:{due.isoformat()}",
+        title=f"{title}：{incident.title}",
+        body=f"{incident.number} {incident.get_grade_display()}",
+        url=incident.get_absolute_url(),
+    )
+
+
 @job("incidents.scan_deadlines", periodic=True)
 def scan_deadlines(now=None, **_kwargs) -> dict[str, int]:
-    """Warn before a report is due, escalate once it is late (迟报), flag suspected concealment.
-    A final report (终报) does not end the chase: a step still not reported is late all the same."""
+    """Warn before a report is due, escalate once it is late (迟报), for the phone report and
+    the written one alike; flag suspected concealment. A final report (终报) does not end the
+    chase: a step still not reported is late all the same, and so is a unit that never
+    reported. While neither report is in and both limits are the same (493号令), the phone
+    notices stand for both."""
     now = now or timezone.now()
     soon = now + timedelta(minutes=settings.ANLAN_INCIDENT_DUE_SOON_MINUTES)
-    sent = {"due_soon": 0, "late": 0, "suspected": 0}
+    sent = {"due_soon": 0, "late": 0, "written_due_soon": 0, "written_late": 0, "suspected": 0}
     open_steps = ReportStep.objects.filter(
-        reported_at__isnull=True,
-        due_at__lte=soon,
+        Q(reported_at__isnull=True, due_at__lte=soon)
+        | Q(written_reported_at__isnull=True, written_due_at__lte=soon)
     ).select_related("incident__enterprise")
     for step in open_steps:
         incident = step.incident
         if step.from_level == Level.UNIT and incident.known_source == Source.UNIT:
             continue  # the unit's own report opened the incident: nothing to chase
-        label = f"{LEVEL_LABELS[step.from_level]}→{LEVEL_LABELS[step.to_level]}"
-        if step.due_at >= now:
-            kind, people = "due_soon", duty_people(incident, step.from_level, now)
-            title = f"事故信息报送即将到期（{label}，{timezone.localtime(step.due_at):%H:%M} 前）"
-        else:
-            kind = "late"
-            people = duty_people(incident, step.from_level, now) + duty_people(
-                incident, step.to_level, now
-            )
-            title = f"事故信息报送已超时（迟报，{label}）"
-        sent[kind] += notify(
-            people,
-            key=f"incident:{incident.pk}:{step.from_level}:{kind}:{step.due_at.isoformat()}",
-            title=f"{title}：{incident.title}",
-            body=f"{incident.number} {incident.get_grade_display()}",
-            url=incident.get_absolute_url(),
-        )
+        if step.reported_at is None:
+            done = _chase(step, now, soon, written=False)
+            if done:
+                sent[done[0]] += done[1]
+        if step.written_reported_at is None and (
+            step.reported_at is not None or step.written_due != step.due_at
+        ):
+            done = _chase(step, now, soon, written=True)
+            if done:
+                sent[done[0]] += done[1]
     suspects = Incident.objects.filter(
-        state=IncidentState.REPORTING,
         enterprise__isnull=False,
         unit_reported_at__isnull=True,
     ).exclude(known_source=Source.UNIT)

@@ -19,7 +19,7 @@ from anlan.core.scoping import access_or_404, scope_of
 from anlan.core.workflow import StaleTransition
 from anlan.incidents import actions, documents, stats
 from anlan.incidents.forms import FactsForm, ForwardForm, IncidentForm, UnitReportForm
-from anlan.incidents.models import Incident, IncidentState, ReportStep
+from anlan.incidents.models import Incident, IncidentState, ReportStep, late_q
 from anlan.incidents.rules import Grade, IncidentKind, Level
 from anlan.regions.models import towns_in_scope
 
@@ -46,16 +46,14 @@ def incident_list(request):
     if chosen["state"] in IncidentState.values:
         incidents = incidents.filter(state=chosen["state"])
     if chosen["late"] == "1":
-        incidents = incidents.filter(
-            steps__reported_at__isnull=True, steps__due_at__lt=timezone.now()
-        ).distinct()
+        incidents = incidents.filter(late_q(timezone.now())).distinct()
     page = Paginator(incidents, 25).get_page(request.GET.get("page"))
     steps: dict[int, list] = {}
     for step in ReportStep.objects.filter(incident__in=[i.pk for i in page.object_list]):
         steps.setdefault(step.incident_id, []).append(step)
     now = timezone.now()
     for incident in page.object_list:
-        incident.step_list = [(s, s.status(now)) for s in steps.get(incident.pk, [])]
+        incident.step_list = _with_status(steps.get(incident.pk, []), now)
     query = request.GET.copy()
     query.pop("page", None)
     context = {
@@ -87,23 +85,38 @@ def incident_new(request):
     return render(request, "incidents/new.html", context, status=400 if form.errors else 200)
 
 
+def _with_status(steps, now) -> list[tuple]:
+    """(step, first report's status, written report's status or None when it is the same)."""
+    return [(s, s.status(now), s.written_status(now) if s.written_apart else None) for s in steps]
+
+
 def _detail(request, incident: Incident, status: int = 200, **forms):
     user = request.user
     now = timezone.now()
     level = actions.level_of(user, incident)
-    steps = list(incident.steps.select_related("reported_by"))
-    own_step = next((s for s in steps if s.from_level == level and s.reported_at is None), None)
+    steps = list(incident.steps.select_related("reported_by", "written_reported_by"))
+    own_step = next(
+        (
+            s
+            for s in steps
+            if s.from_level == level and (s.reported_at is None or s.written_reported_at is None)
+        ),
+        None,
+    )
+    after_final = incident.state == IncidentState.FINAL
     context = {
         "incident": incident,
         "level": level,
-        "steps": [(s, s.status(now)) for s in steps],
+        "steps": _with_status(steps, now),
         "reports": incident.reports.select_related("submitted_by"),
         "events": incident.events.select_related("actor"),
         "concealment": incident.concealment(now),
         "may_follow_up": level is not None
         and can(user, "incidents.report")
-        and incident.state == IncidentState.REPORTING
         and not (level == Level.UNIT and incident.unit_reported_at is None),
+        # 终报 is the county's or the city's; after it, changed figures are corrections.
+        "may_final": level in (Level.COUNTY, Level.CITY) and not after_final,
+        "after_final": after_final,
         "may_unit_report": level == Level.UNIT
         and incident.unit_reported_at is None
         and can(user, "incidents.report"),
@@ -113,7 +126,7 @@ def _detail(request, incident: Incident, status: int = 200, **forms):
         "own_step": own_step,
         "facts_form": forms.get("facts_form") or FactsForm.for_incident(incident),
         "unit_form": forms.get("unit_form") or UnitReportForm.for_incident(incident),
-        "forward_form": forms.get("forward_form") or ForwardForm(),
+        "forward_form": forms.get("forward_form") or ForwardForm(step=own_step),
         "now": now,
     }
     return render(request, "incidents/detail.html", context, status=status)
@@ -170,7 +183,8 @@ def forward(request, pk: int):
     form = ForwardForm(request.POST)
     return _act(
         request, incident, form, "forward_form",
-        lambda f: actions.do_forward(incident, actor=request.user, note=f.cleaned_data["note"]),
+        lambda f: actions.do_forward(incident, actor=request.user, note=f.cleaned_data["note"],
+                                     channel=f.cleaned_data["channel"]),
         _("Reported to the next level."),
     )  # fmt: skip
 
