@@ -132,10 +132,11 @@ API_NO_RECORD_OPS = {
 
 def app_routes() -> tuple[set[str], set[tuple[str, str]]]:
     """Routes classified by the apps' own tests/<app>/routes.py (tested beside them)."""
+    from tests.accounts import routes as accounts
     from tests.duty import routes as duty
     from tests.incidents import routes as incidents
 
-    return duty.WEB | incidents.WEB, duty.API | incidents.API
+    return duty.WEB | incidents.WEB | accounts.WEB, duty.API | incidents.API | accounts.API
 
 
 def web_route_names() -> set[str]:

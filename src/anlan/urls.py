@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from anlan.accounts.security import LoginForm
 from anlan.api import api
 from anlan.dashboard import views as dashboard_views
 from anlan.risks import views as risk_views
@@ -9,8 +10,9 @@ from anlan.risks import views as risk_views
 urlpatterns = [
     path("", dashboard_views.home, name="home"),
     path("healthz", dashboard_views.healthz, name="healthz"),
-    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/login/", auth_views.LoginView.as_view(form_class=LoginForm), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/", include("anlan.accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("enterprises/", include("anlan.registry.urls")),
     path("hazards/", include("anlan.hazards.urls")),
