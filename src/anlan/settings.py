@@ -202,8 +202,10 @@ if not AXES_LOCKOUT_PARAMETERS or set(AXES_LOCKOUT_PARAMETERS) - {"username", "i
         "ANLAN_LOGIN_LOCK_BY must list username and/or ip_address, "
         f"got {os.environ.get('ANLAN_LOGIN_LOCK_BY')!r}"
     )
-# A successful login clears that username's and address's failures.
+# A successful login clears that username's and address's failures; attempts during a lock
+# are refused without restarting it (the lock ends when the message says).
 AXES_RESET_ON_SUCCESS = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_LOCKOUT_CALLABLE = "anlan.accounts.security.lockout_response"
 AXES_CLIENT_IP_CALLABLE = "anlan.accounts.security.client_ip"
 AXES_HTTP_RESPONSE_CODE = 429

@@ -91,7 +91,10 @@ def test_the_lock_ends_after_the_cool_off(personas):
     with time_machine.travel(now, tick=False):
         for _ in range(LIMIT):
             web_login("demo-town-a", "wrong-password")
+    # Attempts during the lock are refused and do not extend it.
+    with time_machine.travel(now + timedelta(minutes=20), tick=False):
         assert web_login("demo-town-a", PASSWORD).status_code == 429
+        assert web_login("demo-town-a", "wrong-password").status_code == 429
     later = now + timedelta(minutes=30, seconds=1)
     with time_machine.travel(later, tick=False):
         assert logged_in(web_login("demo-town-a", PASSWORD))

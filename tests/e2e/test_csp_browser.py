@@ -76,6 +76,10 @@ def test_main_pages_report_no_csp_violation(browser, site, settings):  # noqa: F
     chart.hover(position={"x": 120, "y": 160})
     visit(page, f"{site}/risks/map/")
     expect(page.locator("#risk-map[data-loaded]")).to_be_attached()
+    # The user menu (Bootstrap's dropdown) leads to the API token page.
+    page.click("[aria-label=用户菜单]")
+    page.click("[data-testid=my-tokens]")
+    expect(page.locator("h2.page-title")).to_have_text("API 令牌")
     # htmx filters the hazard list in place.
     visit(page, f"{site}/hazards/")
     page.locator("select").first.select_option(index=1)

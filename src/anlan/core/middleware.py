@@ -1,4 +1,5 @@
-"""Deny by default: every page needs a logged-in user except the few public paths."""
+"""Deny by default: every page needs a logged-in user except the few public paths; the
+Content-Security-Policy on every response; Chinese by default."""
 
 from urllib.parse import urlsplit
 
