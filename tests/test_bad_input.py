@@ -264,3 +264,12 @@ def test_the_risk_register_import_refuses_a_doctype_too(client_for, personas):
     response = client_for("ent-a").post(url, {"file": SimpleUploadedFile("r.xlsx", content)})
     assert response.status_code in (200, 400)
     assert "DOCTYPE" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "period",
+    [{"from": "0001-01-01"}, {"to": "9999-12-31"}, {"from": "0001-01-01", "to": "0001-01-02"}],
+)
+def test_the_statistics_page_for_a_period_in_year_1_or_9999(client_for, period):
+    response = client_for("county").get(reverse("incidents:stats"), period)
+    assert response.status_code == 200  # out-of-range dates read as the default period

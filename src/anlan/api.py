@@ -9,7 +9,7 @@ Errors are always JSON of one shape::
 """
 
 import json
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Annotated, Any
 
 import orjson
@@ -18,6 +18,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
+from django.views.decorators.csrf import csrf_exempt
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
@@ -28,25 +29,18 @@ from pydantic import AfterValidator, ConfigDict, Field, field_validator
 from pydantic_core import PydanticCustomError
 
 from anlan.accounts.models import ApiToken
-from anlan.core.scoping import MAX_ID
+from anlan.core.bounds import MAX_ID, MAX_UTC_OFFSET, date_in_bounds
 from anlan.core.workflow import StaleTransition
-
-# Bounds of what the API accepts, so that bad input is a 422 and never a database or calendar
-# overflow (a 500): an id is at most MAX_ID; a date stays far from the
-# years 1 and 9999, so a day, a year or a time zone added or taken away is still a date; a UTC
-# offset is one that PostgreSQL stores (±15:59).
-MIN_YEAR, MAX_YEAR = 1900, 2999
-MAX_UTC_OFFSET = timedelta(hours=15, minutes=59)
 
 
 def bounded_moment(value: Any) -> Any:
-    """A date or time within MIN_YEAR..MAX_YEAR and a UTC offset within ±15:59, else a
+    """A date or time within the years core.bounds allows and a UTC offset within ±15:59, else a
     validation error (type ``date_out_of_range`` or ``utc_offset_out_of_range``)."""
     if isinstance(value, (list, tuple)):
         for item in value:
             bounded_moment(item)
     elif isinstance(value, date):
-        if not MIN_YEAR <= value.year <= MAX_YEAR:
+        if not date_in_bounds(value):
             raise PydanticCustomError("date_out_of_range", "date out of range")
         offset = value.utcoffset() if isinstance(value, datetime) else None
         if offset is not None and abs(offset) > MAX_UTC_OFFSET:
@@ -334,6 +328,7 @@ def refuse_locked_fields(form, sent) -> None:
         )
 
 
+@csrf_exempt  # the API authenticates by token: a POST to a wrong path is a 404 as well
 def api_not_found(request, *args, **kwargs):
     """A path under /api/ that names no operation (``/enterprises/abc``): the API's 404 in its
     error shape, not the site's HTML page."""

@@ -27,10 +27,6 @@ if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
 
 
-# The largest id a filter or a reference may name: it fits every integer column of SQLite and
-# PostgreSQL, so a larger number is a validation error rather than a database overflow.
-MAX_ID = 2**31 - 1
-
 # ScopeFields.category for records that belong to no industry (duty rosters): every government
 # user whose region covers them sees them, department users included.
 ANY_CATEGORY = "*"

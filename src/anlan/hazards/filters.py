@@ -6,7 +6,8 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
-from anlan.core.scoping import MAX_ID, region_q, scope_of
+from anlan.core.bounds import MAX_ID
+from anlan.core.scoping import region_q, scope_of
 from anlan.hazards.models import DEADLINE_STATES, HazardLevel, HazardSource, HazardState
 from anlan.regions.models import towns_in_scope
 from anlan.registry.enums import IndustrySection
