@@ -20,6 +20,6 @@ urlpatterns = [
     path("r/<str:token>/", risk_views.public_card, name="risk_card_public"),
     path("inbox/", dashboard_views.inbox, name="inbox"),
     path("api/v1/", api.urls),
-    re_path(r"^api/", api_not_found),  # no such operation: the API's 404, in JSON
+    re_path(r"^api/", api_not_found, name="api_not_found"),  # no such operation: JSON 404
     path("admin/", admin.site.urls),
 ]
