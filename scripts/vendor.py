@@ -1,8 +1,13 @@
 """Copy the pinned front-end packages from node_modules into src/anlan/static/vendor.
 
-Run after `npm ci` (the Makefile does). Pages load these files from the app itself: no CDN.
+Run after `npm ci` (`./dev setup` does). Pages load these files from the app itself: no CDN.
+
+Source maps are not vendored: the `sourceMappingURL` comments of the copied .js and .css files
+are removed, so the production storage (hashed names, which follows every reference) finds no
+missing file. Every relative `url(...)` of a vendored stylesheet must name a vendored file.
 """
 
+import re
 import shutil
 import sys
 from pathlib import Path
@@ -26,6 +31,40 @@ FILES = {
 }
 
 
+# `//# sourceMappingURL=x.map` (JS) and `/*# sourceMappingURL=x.map */` (CSS), alone on a line.
+SOURCE_MAP = re.compile(
+    rb"^[ \t]*(?://[#@] sourceMappingURL=[^\n]*|/\*[#@] sourceMappingURL=[^\n]*?\*/)[ \t]*\r?\n?",
+    re.M,
+)
+CSS_URL = re.compile(r"""url\(\s*(?:"([^"]*)"|'([^']*)'|([^)\s]*))\s*\)""")
+
+
+def copy_file(src: Path, dst: Path) -> None:
+    if src.suffix in {".js", ".css"}:
+        dst.write_bytes(SOURCE_MAP.sub(b"", src.read_bytes()))
+        shutil.copystat(src, dst)
+    else:
+        shutil.copy2(src, dst)
+
+
+def missing_references(root: Path) -> list[str]:
+    """Relative url(...) targets of the vendored stylesheets that are not vendored."""
+    missing = []
+    for css in sorted(root.rglob("*.css")):
+        for match in CSS_URL.finditer(css.read_text(encoding="utf-8")):
+            url = next(group for group in match.groups() if group is not None)
+            if url.startswith(("data:", "#", "/", "http:", "https:")):
+                continue
+            target = (css.parent / url.split("#")[0].split("?")[0]).resolve()
+            if not target.is_file():
+                missing.append(f"{css.relative_to(root)}: {url}")
+    return missing
+
+
+def _copy_function(src: str, dst: str) -> None:
+    copy_file(Path(src), Path(dst))
+
+
 def main() -> int:
     if not NODE.exists():
         print("node_modules is missing: run `npm ci` first", file=sys.stderr)
@@ -39,9 +78,14 @@ def main() -> int:
             return 1
         dst.parent.mkdir(parents=True, exist_ok=True)
         if src.is_dir():
-            shutil.copytree(src, dst, dirs_exist_ok=True)
+            shutil.copytree(src, dst, dirs_exist_ok=True, copy_function=_copy_function)
         else:
-            shutil.copy2(src, dst)
+            copy_file(src, dst)
+    missing = missing_references(VENDOR)
+    if missing:
+        print("vendored stylesheets name files that are not vendored:", file=sys.stderr)
+        print("\n".join(f"  {line}" for line in missing), file=sys.stderr)
+        return 1
     print(f"front-end packages copied to {VENDOR.relative_to(ROOT)}")
     return 0
 

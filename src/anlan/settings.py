@@ -4,6 +4,7 @@ The embedded default needs no server: SQLite in WAL mode in ``ANLAN_DATA_DIR``.
 Production sets ``DATABASE_URL`` (PostgreSQL), ``ANLAN_SECRET_KEY`` and ``ANLAN_ALLOWED_HOSTS``.
 """
 
+import math
 import os
 import re
 import secrets
@@ -108,6 +109,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "anlan.core.middleware.RejectNulMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -248,9 +250,18 @@ STORAGES = {
 }
 
 SESSION_COOKIE_AGE = env_int("ANLAN_SESSION_AGE_SECONDS", 12 * 3600)
-SESSION_COOKIE_SECURE = PRODUCTION
-CSRF_COOKIE_SECURE = PRODUCTION
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if PRODUCTION else None
+# Behind TLS (docs/deploy.md): production redirects plain HTTP to HTTPS, sends HSTS and marks
+# its cookies secure, so `anlan check --deploy --fail-level WARNING` is clean. The proxy in
+# front must pass X-Forwarded-Proto (the header above) and strip it from clients.
+SECURE_SSL_REDIRECT = env_bool("ANLAN_SSL_REDIRECT", PRODUCTION)
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # monitoring asks gunicorn directly, without TLS
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_bool("ANLAN_SECURE_COOKIES", PRODUCTION)
+SECURE_HSTS_SECONDS = env_int("ANLAN_HSTS_SECONDS", 365 * 24 * 3600 if PRODUCTION else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("ANLAN_HSTS_INCLUDE_SUBDOMAINS", PRODUCTION)
+SECURE_HSTS_PRELOAD = env_bool("ANLAN_HSTS_PRELOAD", PRODUCTION)
+if SECURE_HSTS_SECONDS < 0:
+    raise ImproperlyConfigured(f"ANLAN_HSTS_SECONDS must be 0 or more, got {SECURE_HSTS_SECONDS}")
 
 # Uploads: the largest import file accepted (bytes).
 ANLAN_MAX_IMPORT_BYTES = env_int("ANLAN_MAX_IMPORT_BYTES", 10 * 1024 * 1024)
@@ -304,20 +315,79 @@ ANLAN_HAZARD_CLOSE_LEVEL_GENERAL = os.environ.get("ANLAN_HAZARD_CLOSE_LEVEL_GENE
 ANLAN_HAZARD_CLOSE_LEVEL_MAJOR = os.environ.get("ANLAN_HAZARD_CLOSE_LEVEL_MAJOR", "city")
 
 
+def _check_hazard_settings() -> None:
+    """Level names are checked now, not when a close is attempted (a typo was a 500)."""
+    from anlan.hazards.rules import CLOSE_LEVELS, LEVEL_RANK, MAJOR_LEVEL
+
+    for name, minimum in (
+        ("ANLAN_HAZARD_CLOSE_LEVEL_GENERAL", "town"),
+        ("ANLAN_HAZARD_CLOSE_LEVEL_MAJOR", MAJOR_LEVEL),
+    ):
+        value = globals()[name]
+        if value not in CLOSE_LEVELS or LEVEL_RANK[value] > LEVEL_RANK[minimum]:
+            allowed = [level for level in CLOSE_LEVELS if LEVEL_RANK[level] <= LEVEL_RANK[minimum]]
+            raise ImproperlyConfigured(f"{name} must be one of {', '.join(allowed)}, got {value!r}")
+    for name in ("ANLAN_HAZARD_MAX_EXTENSIONS", "ANLAN_HAZARD_MAX_EXTENSION_DAYS"):
+        if globals()[name] < 0:
+            raise ImproperlyConfigured(f"{name} must not be negative")
+
+
+_check_hazard_settings()
+
+
 # Risk grading (docs/settings.md): band tables as "lower:level,..." (highest first), the
-# hours shifts start at, and how many missed checks in a row alert the town.
+# hours shifts and twice-daily checks start at, and how many missed checks in a row alert the
+# town. Checked here, so a typo stops the start rather than failing a later request.
+RISK_LEVEL_KEYS = ("major", "larger", "general", "low")  # anlan.risks.rules.RiskLevel, worst first
+
+
 def env_bands(name: str):
     raw = os.environ.get(name, "")
-    if not raw:
+    if not raw.strip():
         return None  # the defaults of anlan.risks.rules (DOMAIN.md §3)
-    return tuple((float(lower), level) for lower, level in (p.split(":") for p in raw.split(",")))
+    bands = []
+    for part in raw.split(","):
+        lower, colon, level = (p.strip() for p in part.partition(":"))
+        if not colon or not lower or not level:
+            raise ImproperlyConfigured(f"{name}: {part.strip()!r} is not lower:level")
+        try:
+            bound = float(lower)
+        except ValueError:
+            bound = math.nan
+        if not math.isfinite(bound):
+            raise ImproperlyConfigured(f"{name}: the bound {lower!r} is not a number")
+        if level not in RISK_LEVEL_KEYS:
+            raise ImproperlyConfigured(
+                f"{name}: unknown level {level!r} (use {', '.join(RISK_LEVEL_KEYS)})"
+            )
+        bands.append((bound, level))
+    for (upper, high), (lower, low) in zip(bands, bands[1:], strict=False):
+        if not (upper > lower and RISK_LEVEL_KEYS.index(high) < RISK_LEVEL_KEYS.index(low)):
+            raise ImproperlyConfigured(
+                f"{name}: bands must go from the highest bound and worst level down "
+                f"({upper:g}:{high} is not above {lower:g}:{low})"
+            )
+    return tuple(bands)
+
+
+def env_hours(name: str, default: list[str], count: int | None = None) -> tuple[int, ...]:
+    """Hours of the day (0-23), distinct; ``count`` of them when given."""
+    hours = []
+    for item in env_list(name, default):
+        if not item.isdigit() or int(item) > 23:
+            raise ImproperlyConfigured(f"{name}: {item!r} is not an hour from 0 to 23")
+        hours.append(int(item))
+    if len(set(hours)) != len(hours):
+        raise ImproperlyConfigured(f"{name}: an hour is given twice")
+    if count is not None and len(hours) != count:
+        raise ImproperlyConfigured(f"{name}: give exactly {count} hours, got {len(hours)}")
+    return tuple(hours)
 
 
 ANLAN_RISK_LEC_BANDS = env_bands("ANLAN_RISK_LEC_BANDS")
 ANLAN_RISK_LS_BANDS = env_bands("ANLAN_RISK_LS_BANDS")
-ANLAN_RISK_SHIFT_STARTS = tuple(
-    int(h) for h in env_list("ANLAN_RISK_SHIFT_STARTS", ["8", "16", "0"])
-)
+ANLAN_RISK_SHIFT_STARTS = env_hours("ANLAN_RISK_SHIFT_STARTS", ["8", "16", "0"])
+ANLAN_RISK_TWICE_DAILY_STARTS = env_hours("ANLAN_RISK_TWICE_DAILY_STARTS", ["0", "12"], count=2)
 ANLAN_RISK_MISSED_ALERT = env_int("ANLAN_RISK_MISSED_ALERT", 3)
 # Map tiles for Leaflet, e.g. a Tianditu or intranet tile server URL with {z}/{x}/{y};
 # empty: markers on a blank background (no outside request from an intranet).
@@ -331,6 +401,15 @@ ANLAN_INCIDENT_DUE_SOON_MINUTES = env_int("ANLAN_INCIDENT_DUE_SOON_MINUTES", 15)
 ANLAN_INCIDENT_SUPPLEMENT_DAYS = env_int("ANLAN_INCIDENT_SUPPLEMENT_DAYS", 30)
 ANLAN_INCIDENT_SUPPLEMENT_DAYS_ROAD_FIRE = env_int("ANLAN_INCIDENT_SUPPLEMENT_DAYS_ROAD_FIRE", 7)
 ANLAN_INCIDENT_MISSING_AS_DEATHS = env_bool("ANLAN_INCIDENT_MISSING_AS_DEATHS", True)
+# The limits per (grade, hop, phone or written): JSON overriding the 493号令 table built from the
+# two settings above (docs/settings.md has a provincial example). The kinds graded by 493号令
+# art. 3 (生产安全事故), and for the other kinds how far up and how fast (JSON per kind).
+# Validated at start-up (anlan.incidents.apps.check_settings).
+ANLAN_INCIDENT_REPORT_LIMITS = os.environ.get("ANLAN_INCIDENT_REPORT_LIMITS", "")
+ANLAN_INCIDENT_ACCIDENT_KINDS = os.environ.get(
+    "ANLAN_INCIDENT_ACCIDENT_KINDS", "production,fire,road_traffic"
+)
+ANLAN_INCIDENT_OTHER_KINDS = os.environ.get("ANLAN_INCIDENT_OTHER_KINDS", "")
 # The public address printed in QR codes (risk notice cards), e.g. https://anlan.example.gov.cn;
 # empty: the address the official printing the card is using.
 ANLAN_PUBLIC_URL = os.environ.get("ANLAN_PUBLIC_URL", "")

@@ -1,9 +1,9 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.urls import include, path, re_path
 
 from anlan.accounts.security import LoginForm
-from anlan.api import api
+from anlan.api import api, api_not_found
 from anlan.dashboard import views as dashboard_views
 from anlan.risks import views as risk_views
 
@@ -22,5 +22,6 @@ urlpatterns = [
     path("r/<str:token>/", risk_views.public_card, name="risk_card_public"),
     path("inbox/", dashboard_views.inbox, name="inbox"),
     path("api/v1/", api.urls),
+    re_path(r"^api/", api_not_found, name="api_not_found"),  # no such operation: JSON 404
     path("admin/", admin.site.urls),
 ]

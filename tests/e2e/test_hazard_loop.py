@@ -56,6 +56,7 @@ def test_enterprise_town_and_county_close_a_hazard(browser, site, shot, tmp_path
     town.get_by_text("新隐患待确认").first.click()
     expect(town).to_have_url(re.compile(rf"/hazards/{hazard.pk}/$"))
     town.get_by_test_id("step-confirm").locator("textarea[name=comment]").fill("现场核实属实")
+    town.get_by_test_id("step-confirm").locator("input[name=deadline]").fill("2099-12-31")
     town.get_by_test_id("step-confirm").locator("button").click()
     expect(town.get_by_test_id("state")).to_contain_text("已确认")
     expect(town.locator("text=隐患整改通知书")).to_be_visible()

@@ -32,6 +32,11 @@ def photos(n=1):
     return [clean_image(upload(f"p{i}.jpg")) for i in range(n)]
 
 
+def ordered(days: int = 10):
+    """A rectification deadline as the confirming unit orders it."""
+    return timezone.localdate() + timedelta(days=days)
+
+
 def plan(**overrides) -> dict:
     data = {
         "responsible_person": "车间主任王强",
@@ -77,7 +82,12 @@ def report(user, *, enterprise=None, level="general", **fields) -> Hazard:
 def advance(hazard: Hazard, people: dict, until: str) -> Hazard:
     """Walk a hazard of ent-a in town A through the loop up to the state ``until``."""
     steps = [
-        ("confirmed", "confirm", people["town-a"], {}),
+        (
+            "confirmed",
+            "confirm",
+            people["county" if hazard.level == "major" else "town-a"],  # 16号令 art. 21
+            {"deadline": ordered()},
+        ),
         (
             "rectifying",
             "plan",

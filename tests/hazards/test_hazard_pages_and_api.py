@@ -1,9 +1,11 @@
 import io
 import json
+from datetime import timedelta
 
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from anlan.core.models import DocumentCounter
@@ -85,8 +87,11 @@ def test_transition_through_the_page_and_a_stale_click(personas):
     hazard = report(personas["ent-a"])
     client = logged_in(personas["town-a"])
     url = reverse("hazards:transition", args=[hazard.pk, "confirm"])
-    assert client.post(url, {"comment": "属实"}).status_code == 302
-    again = client.post(url, {"comment": "属实"}, follow=True)
+    missing = client.post(url, {"comment": "属实"})  # the order needs its deadline
+    assert missing.status_code == 400 and "必填" in missing.content.decode()
+    deadline = (timezone.localdate() + timedelta(days=15)).isoformat()
+    assert client.post(url, {"comment": "属实", "deadline": deadline}).status_code == 302
+    again = client.post(url, {"comment": "属实", "deadline": deadline}, follow=True)
     assert "状态已变化" in again.content.decode()
     hazard.refresh_from_db()
     assert hazard.state == HazardState.CONFIRMED
@@ -198,8 +203,17 @@ def test_api_report_and_walk_the_loop(api, personas):
     assert body["state"] == "reported" and body["available_transitions"] == ["fix_now"]
     pk = body["id"]
     assert HazardPhoto.objects.filter(hazard_id=pk, kind="before").count() == 1
-    confirmed = api("town-a").post(f"/api/v1/hazards/{pk}/transitions/confirm", {"comment": "属实"})
-    assert confirmed.json()["state"] == "confirmed"
+    confirmed = api("town-a").post(
+        f"/api/v1/hazards/{pk}/transitions/confirm", {"comment": "属实", "deadline": "2099-12-31"}
+    )
+    assert confirmed.json()["state"] == "confirmed" and confirmed.json()["deadline"] == "2099-12-31"
+    later = ent.post(
+        f"/api/v1/hazards/{pk}/transitions/plan",
+        {"responsible_person": "王强", "responsible_phone": "13800000001", "measures": "修复",
+         "funds": "800", "deadline": "2100-01-01"},
+    )  # fmt: skip
+    assert later.status_code == 422
+    assert "不得晚于责令整改期限 2099-12-31" in later.json()["error"]["fields"]["deadline"][0]
     planned = ent.post(
         f"/api/v1/hazards/{pk}/transitions/plan",
         {"responsible_person": "王强", "responsible_phone": "13800000001", "measures": "修复",
@@ -260,7 +274,14 @@ def test_api_ledger_rows_say_what_the_detail_says(api, personas):
         assert [item["listed"] for item in body["items"]].count(True) == 1
         for item in body["items"]:
             detail = client.get(f"/api/v1/hazards/{item['id']}").json()
-            del detail["events"], detail["available_transitions"]
+            for detail_only in (
+                "events",
+                "available_transitions",
+                "ordered_deadline",
+                "confirmed_at",
+                "referred_at",
+            ):
+                del detail[detail_only]
             assert item == detail, item["id"]
 
 

@@ -8,7 +8,7 @@ from anlan.core.workflow import StaleTransition
 from anlan.hazards import actions
 from anlan.hazards.models import Hazard, HazardEvent, HazardPhoto, HazardState
 from anlan.hazards.workflow import HAZARD_WORKFLOW
-from tests.hazards.factories import MAJOR_PLAN, advance, photos, plan, report
+from tests.hazards.factories import MAJOR_PLAN, advance, ordered, photos, plan, report
 
 
 @pytest.fixture
@@ -69,17 +69,19 @@ def test_department_confirms_only_its_own_categories(personas):
     transport = report(personas["town-a"], enterprise=None, site_kind="road",
                        site_name="县道 X012 K3+200 急弯", region_id="990102002001",
                        supervision_category_id="transport", category_id="traffic")  # fmt: skip
-    actions.do_transition(transport, "confirm", actor=personas["dept-transport"])
+    actions.do_transition(
+        transport, "confirm", actor=personas["dept-transport"], deadline=ordered()
+    )
     assert transport.state == HazardState.CONFIRMED
     assert transport.supervising_unit.name == "清河县交通运输局"
 
 
 def test_a_repeated_step_is_stale_not_an_error(personas, hazard):
-    actions.do_transition(hazard, "confirm", actor=personas["town-a"])
+    actions.do_transition(hazard, "confirm", actor=personas["town-a"], deadline=ordered())
     stale = Hazard.objects.get(pk=hazard.pk)
     stale.state = HazardState.REPORTED  # a page loaded before the first click
     with pytest.raises(StaleTransition, match="状态已变化"):
-        actions.do_transition(stale, "confirm", actor=personas["town-a"])
+        actions.do_transition(stale, "confirm", actor=personas["town-a"], deadline=ordered())
     assert HazardEvent.objects.filter(hazard=hazard, transition="confirm").count() == 1
 
 
@@ -126,7 +128,7 @@ def test_returned_work_goes_back_to_rectifying(personas, hazard):
 
 def test_available_transitions_follow_role_and_state(personas, hazard):
     names = lambda who: [t.name for t in HAZARD_WORKFLOW.available(hazard, personas[who])]  # noqa: E731
-    assert names("town-a") == ["confirm", "reject"]
+    assert names("town-a") == ["confirm", "reject", "refer"]
     assert names("ent-a") == ["fix_now"]
     assert names("county") == ["confirm", "reject"]
     assert names("leader") == []
@@ -162,7 +164,9 @@ def test_the_tally_follows_every_write(personas):
 
     advance(report(personas["ent-a"]), personas, "closed")
     regraded = report(personas["ent-a"])
-    actions.do_transition(regraded, "confirm", actor=personas["town-a"], level="major")
+    actions.do_transition(
+        regraded, "confirm", actor=personas["county"], level="major", deadline=ordered()
+    )
     report(personas["ent-b"])
     assert tally() == live() and sum(live().values()) >= 3
     HazardTally.rebuild()

@@ -11,7 +11,7 @@ from django.urls import reverse
 from anlan.core.models import Notification
 from anlan.core.workflow import StaleTransition
 from anlan.incidents import actions
-from anlan.incidents.models import IncidentReport
+from anlan.incidents.models import Incident, IncidentReport
 from anlan.incidents.tasks import scan_deadlines
 from tests.incidents.factories import facts, incident
 
@@ -112,18 +112,33 @@ def test_who_acts_at_which_level(personas, frozen):
         actions.do_forward(item, actor=personas["city"])
 
 
-def test_supplementary_window_is_7_days_for_road_and_fire(personas, frozen):
+def test_supplementary_window_counts_local_calendar_days_then_corrections(personas, frozen):
+    """Art. 13: 7 days for road traffic, 30 for others, counted in calendar days in local time
+    (the day after the accident is day 1, the last day ends at 24:00); a casualty change after
+    that is recorded as a correction, not refused."""
+    late_evening = datetime(2026, 11, 23, 23, 50, tzinfo=ZoneInfo("Asia/Shanghai"))
+    frozen.move_to(late_evening + timedelta(minutes=20))
     item = incident(personas["town-a"], region_id="990102002001", kind="road_traffic",
-                    title="县道货车侧翻", deaths=0)  # fmt: skip
+                    title="县道货车侧翻", deaths=0, occurred_at=late_evening,
+                    unit_learned_at=late_evening)  # fmt: skip
     assert item.enterprise_id is None and step(item, "unit").reported_by == personas["town-a"]
-    frozen.move_to(T0 + timedelta(days=8))
-    with pytest.raises(ValidationError):
-        actions.do_follow_up(item, actor=personas["town-a"], facts=facts(item, deaths=1))
+    # 30 November 23:59 local is the 7th day (an instant count would have ended at 23:50).
+    frozen.move_to(datetime(2026, 11, 30, 23, 59, tzinfo=ZoneInfo("Asia/Shanghai")))
+    report = actions.do_follow_up(item, actor=personas["town-a"], facts=facts(item, deaths=1))
+    assert report.kind == "supplement"
+    frozen.move_to(datetime(2026, 12, 1, 0, 1, tzinfo=ZoneInfo("Asia/Shanghai")))
+    report = actions.do_follow_up(item, actor=personas["town-a"],
+                                  facts=facts(item, deaths=2), note="伤者抢救无效")  # fmt: skip
+    assert report.kind == "correction" and report.deaths == 2
+    item.refresh_from_db()
+    assert item.deaths == 2
+    assert item.events.filter(transition="correction", data__changes__deaths=[1, 2]).exists()
     report = actions.do_follow_up(item, actor=personas["town-a"],
                                   facts=facts(item, measures_taken="道路已恢复通行"))  # fmt: skip
     assert report.kind == "follow_up"
+    frozen.move_to(T0)
     production = incident(personas["ent-a"])
-    frozen.move_to(T0 + timedelta(days=30))
+    frozen.move_to(T0 + timedelta(days=30, hours=14, minutes=59))  # 23 December 23:59
     assert actions.do_follow_up(production, actor=personas["ent-a"],
                                 facts=facts(production, deaths=2)).kind == "supplement"  # fmt: skip
 
@@ -248,3 +263,115 @@ def test_the_people_on_duty_are_told(personas, django_capture_on_commit_callback
         )
     )
     assert told == {shift.officer_id, shift.leader_id}
+
+
+def test_the_units_own_report_raising_the_grade_widens_the_chain(
+    personas, frozen, django_capture_on_commit_callbacks
+):
+    """A tip-off reaches the county first (one dead: 一般); the county reports to the city; then
+    the unit's own late report says three are dead (较大). A 较大 accident goes up to the
+    province (art. 10), so the city's step to the province starts now, as after a follow-up."""
+    ent = personas["ent-a"].enterprise
+    item = incident(personas["county"], enterprise=ent, known_source="tip_off",
+                    occurred_at=T0 - timedelta(minutes=30), unit_learned_at=None)  # fmt: skip
+    assert item.grade == "general"
+    frozen.move_to(T0 + timedelta(minutes=40))
+    actions.do_forward(item, actor=personas["county"], note="电话报市应急局")
+    assert not item.steps.filter(from_level="city").exists()
+    frozen.move_to(T0 + timedelta(hours=1))
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.do_unit_report(item, actor=personas["ent-a"], facts=facts(item, deaths=3),
+                               learned_at=T0 - timedelta(minutes=25))  # fmt: skip
+    item.refresh_from_db()
+    assert item.grade == "larger"
+    city = step(item, "city")
+    assert (city.to_level, city.due_at) == ("province", T0 + timedelta(hours=3))
+    assert any("事故等级变化" in t for t in titles(personas["city"]))
+    actions.do_forward(item, actor=personas["city"], note="已报省应急管理厅")
+    assert step(item, "city").reported_at == T0 + timedelta(hours=1)
+
+
+def test_other_kinds_are_not_graded_and_follow_their_own_rule(personas, frozen, settings):
+    """A natural disaster is not a 生产安全事故 (493号令 art. 2): five dead do not make it a
+    较大事故; by default it goes to the city within the same limits, and the setting per kind
+    can send it further, faster."""
+    item = incident(personas["town-a"], region_id="990102002001", kind="natural_disaster",
+                    title="山洪冲毁民房", deaths=5)  # fmt: skip
+    assert item.grade == "ungraded"
+    assert [(s.from_level, s.to_level) for s in item.steps.all()] == [
+        ("unit", "county"),
+        ("county", "city"),
+    ]
+    assert step(item, "county").due_at == T0 + timedelta(hours=2)
+    settings.ANLAN_INCIDENT_OTHER_KINDS = '{"natural_disaster": {"top": "province", "county": 60}}'
+    flood = incident(personas["town-a"], region_id="990102002001", kind="natural_disaster",
+                     title="山洪冲毁道路", deaths=1)  # fmt: skip
+    assert step(flood, "county").due_at == T0 + timedelta(hours=1)
+    frozen.move_to(T0 + timedelta(minutes=30))
+    actions.do_forward(flood, actor=personas["county"])
+    assert step(flood, "city").due_at == T0 + timedelta(minutes=30, hours=2)
+    report = actions.do_follow_up(flood, actor=personas["county"], facts=facts(flood, deaths=40))
+    flood.refresh_from_db()
+    assert flood.grade == report.grade == "ungraded"
+
+
+def test_a_provincial_limits_table_times_each_hop_by_phone_and_in_writing(
+    personas, frozen, settings
+):
+    """河南's example (DOMAIN.md §1): 一般 6 hours; 重大 and above 15 minutes by phone and 35 in
+    writing. A regrade to 重大 tightens the open step from when the level learned of it."""
+    settings.ANLAN_INCIDENT_REPORT_LIMITS = (
+        '{"general": {"county": 360, "city": 360},'
+        ' "major": {"county": {"phone": 15, "written": 35}, "city": {"phone": 15, "written": 35}}}'
+    )
+    item = incident(personas["ent-a"])
+    county = step(item, "county")
+    assert (county.due_at, county.written_due_at) == (T0 + timedelta(hours=6),) * 2
+    assert step(item, "unit").due_at == T0 - timedelta(minutes=10) + timedelta(hours=1)
+    frozen.move_to(T0 + timedelta(hours=1))
+    actions.do_follow_up(item, actor=personas["ent-a"], facts=facts(item, deaths=10))
+    county = step(item, "county")
+    assert county.due_at == T0 + timedelta(hours=1, minutes=15)
+    assert county.written_due_at == T0 + timedelta(hours=1, minutes=35)
+    frozen.move_to(T0 + timedelta(hours=1, minutes=10))
+    actions.do_forward(item, actor=personas["county"], note="电话报市应急局")
+    city = step(item, "city")
+    assert city.due_at == T0 + timedelta(hours=1, minutes=25)
+    assert city.written_due_at == T0 + timedelta(hours=1, minutes=45)
+
+
+def test_a_final_report_does_not_stop_the_chase_of_a_late_step(personas, frozen):
+    item = incident(personas["ent-a"])
+    frozen.move_to(T0 + timedelta(minutes=10))
+    actions.do_follow_up(item, actor=personas["ent-a"], facts=facts(item), final=True)
+    frozen.move_to(T0 + timedelta(hours=1, minutes=50))
+    assert scan_deadlines()["due_soon"] == 1
+    frozen.move_to(T0 + timedelta(hours=2, minutes=1))
+    assert scan_deadlines()["late"] >= 2  # the county and the city are told it is late
+    assert any("已超时" in t for t in titles(personas["city"]))
+    actions.do_forward(item, actor=personas["county"])
+    assert step(item, "county").status().timeliness == "late"
+
+
+def test_reports_carry_the_time_of_the_action_as_passed(personas, frozen):
+    """A report entered later (or by a job) is dated when it was made, not by the clock."""
+    made = T0 - timedelta(minutes=45)
+    item = Incident(kind="production", title="叉车撞人", occurred_at=T0 - timedelta(hours=1),
+                    unit_learned_at=T0 - timedelta(minutes=50), enterprise=personas["ent-a"].enterprise,
+                    location="仓库", description="叉车倒车撞伤工人", reporter_name="王强",
+                    reporter_phone="13800000001", serious_injuries=1)  # fmt: skip
+    actions.do_create(item, actor=personas["ent-a"], now=made)
+    item.refresh_from_db()
+    assert item.created_at == item.known_at == made
+    first = IncidentReport.objects.get(incident=item)
+    assert first.submitted_at == made
+    actions.do_forward(item, actor=personas["county"], now=made + timedelta(minutes=20))
+    follow = actions.do_follow_up(item, actor=personas["county"], facts=facts(item),
+                                  now=made + timedelta(minutes=30))  # fmt: skip
+    assert [r.submitted_at for r in item.reports.order_by("pk")] == [
+        made,
+        made + timedelta(minutes=20),
+        made + timedelta(minutes=30),
+    ]
+    assert follow.submitted_at == made + timedelta(minutes=30)
+    assert item.events.order_by("pk").last().created_at == made + timedelta(minutes=30)

@@ -4,16 +4,23 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.core.exceptions import ImproperlyConfigured
 
+from anlan.incidents.apps import check_settings
 from anlan.incidents.rules import (
     concealment,
     grade_accident,
+    hop_limit,
     in_supplementary_window,
+    parse_kind_rules,
+    parse_limits,
+    report_limit,
     status,
     steps_for,
 )
 
-T0 = datetime(2026, 11, 23, 9, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
+TZ = ZoneInfo("Asia/Shanghai")
+T0 = datetime(2026, 11, 23, 9, 0, tzinfo=TZ)
 
 
 @pytest.mark.parametrize(
@@ -110,7 +117,7 @@ def test_status(reported, now, expected):
     ],
 )
 def test_supplementary_window(kind, days, inside):
-    assert in_supplementary_window(kind, T0, T0 + timedelta(days=days)) is inside
+    assert in_supplementary_window(kind, T0, T0 + timedelta(days=days), tz=TZ) is inside
 
 
 @pytest.mark.parametrize(
@@ -125,3 +132,134 @@ def test_supplementary_window(kind, days, inside):
 )
 def test_concealment(known, reported, now, flag):
     assert concealment(known, T0, reported, now) == flag
+
+
+@pytest.mark.parametrize(
+    ("occurred", "now", "inside"),
+    [
+        # 23:50 on 23 November: day 1 is the 24th, day 30 (23 December) ends at 24:00 local.
+        ((2026, 11, 23, 23, 50), (2026, 12, 23, 23, 59), True),
+        ((2026, 11, 23, 23, 50), (2026, 12, 24, 0, 0), False),
+        # 00:30 on 24 November local is still the 23rd in UTC: the local date counts.
+        ((2026, 11, 24, 0, 30), (2026, 12, 24, 23, 59), True),
+        ((2026, 11, 24, 0, 30), (2026, 12, 25, 0, 0), False),
+    ],
+)
+def test_supplementary_window_in_local_calendar_days(occurred, now, inside):
+    utc = ZoneInfo("UTC")
+    occurred_at = datetime(*occurred, tzinfo=TZ).astimezone(utc)
+    now_at = datetime(*now, tzinfo=TZ).astimezone(utc)
+    assert in_supplementary_window("production", occurred_at, now_at, tz=TZ) is inside
+
+
+HENAN = (
+    '{"*": {"county": {"phone": 60, "written": 60}, "city": 60},'
+    ' "general": {"county": 360, "city": 360},'
+    ' "major": {"county": {"phone": 15, "written": 35}, "city": {"phone": 15, "written": 35}},'
+    ' "especially_major": {"*": {"phone": 15, "written": 35}}}'
+)
+
+
+@pytest.mark.parametrize(
+    ("table", "grade", "hop", "channel", "minutes"),
+    [
+        # 493号令: the unit 1 hour, each government level 2 hours, phone and written alike.
+        ("", "general", "unit", "phone", 60),
+        ("", "general", "unit", "written", 60),
+        ("", "especially_major", "county", "phone", 120),
+        ("", "larger", "city", "written", 120),
+        # A provincial table (DOMAIN.md §1, 河南): 重大 and above 15 / 35 min, 较大 1 h, 一般 6 h.
+        (HENAN, "general", "county", "phone", 360),
+        (HENAN, "general", "unit", "phone", 60),
+        (HENAN, "larger", "county", "written", 60),
+        (HENAN, "major", "city", "phone", 15),
+        (HENAN, "major", "city", "written", 35),
+        (HENAN, "especially_major", "unit", "phone", 15),
+    ],
+)
+def test_report_limit(table, grade, hop, channel, minutes):
+    assert report_limit(grade, hop, channel, parse_limits(table)) == minutes
+
+
+def test_report_limit_defaults_follow_the_old_settings():
+    table = parse_limits("", unit_minutes=30, level_minutes=90)
+    assert report_limit("general", "unit", "phone", table) == 30
+    assert report_limit("major", "city", "written", table) == 90
+
+
+@pytest.mark.parametrize(
+    ("text", "named"),
+    [
+        ('{"genral": {"county": 60}}', "genral"),
+        ('{"general": {"town": 60}}', "town"),
+        ('{"general": {"county": {"fax": 60}}}', "fax"),
+        ('{"general": {"county": 0}}', "general.county"),
+        ('{"general": {"county": "60"}}', "general.county"),
+        ('{"general": {"county": 1.5}}', "general.county"),
+        ('{"general": 60}', "general"),
+        ("[1]", "object"),
+        ("{", "JSON"),
+    ],
+)
+def test_bad_limit_tables_are_refused_by_name(text, named):
+    with pytest.raises(ValueError, match=named):
+        parse_limits(text)
+
+
+@pytest.mark.parametrize(("args"), [("ungraded", "unit", "phone"), ("general", "province",
+                         "phone"), ("general", "unit", "fax")])  # fmt: skip
+def test_report_limit_refuses_unknown_keys(args):
+    with pytest.raises(ValueError):
+        report_limit(*args)
+
+
+def test_kind_rules():
+    rules = parse_kind_rules()
+    assert {k for k, r in rules.items() if r.graded} == {"production", "fire", "road_traffic"}
+    other = rules["public_health"]
+    assert (other.graded, other.top) == (False, "city")
+    assert steps_for("ungraded", other.top) == [("unit", "county"), ("county", "city")]
+    assert hop_limit(other, "ungraded", "county", "written") == 120
+    custom = parse_kind_rules(
+        "production,road_traffic",
+        '{"forest_fire": {"top": "province", "unit": 30, "county": 60, "city": 60},'
+        ' "social_security": {"top": "county"}}',
+    )
+    assert not custom["fire"].graded
+    assert steps_for("ungraded", custom["forest_fire"].top)[-1] == ("city", "province")
+    assert hop_limit(custom["forest_fire"], "ungraded", "unit", "phone") == 30
+    assert steps_for("ungraded", custom["social_security"].top) == [("unit", "county")]
+    table = parse_limits('{"*": {"unit": 15}}')
+    assert hop_limit(rules["production"], "general", "unit", "phone", table) == 15
+
+
+@pytest.mark.parametrize(
+    ("accident", "other", "named"),
+    [
+        ("production,mining", "", "mining"),
+        ("production", '{"earthquake": {}}', "earthquake"),
+        ("production", '{"public_health": {"top": "state"}}', "state"),
+        ("production", '{"public_health": {"unti": 60}}', "unti"),
+        ("production", '{"production": {"top": "city"}}', "production"),
+        ("production", '{"public_health": {"unit": -5}}', "public_health.unit"),
+    ],
+)
+def test_bad_kind_rules_are_refused_by_name(accident, other, named):
+    with pytest.raises(ValueError, match=named):
+        parse_kind_rules(accident, other)
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("ANLAN_INCIDENT_REPORT_LIMITS", '{"genral": {"county": 60}}'),
+        ("ANLAN_INCIDENT_ACCIDENT_KINDS", "production,fires"),
+        ("ANLAN_INCIDENT_OTHER_KINDS", '{"public_health": {"top": "nation"}}'),
+    ],
+)
+def test_a_typo_in_the_settings_stops_start_up(settings, name, value):
+    """check_settings runs in IncidentsConfig.ready(): an ImproperlyConfigured there stops
+    django.setup(), so the server never starts with it."""
+    setattr(settings, name, value)
+    with pytest.raises(ImproperlyConfigured, match=name.split("_")[-1]):
+        check_settings()

@@ -33,3 +33,24 @@ def business_models_follow_house_rules(app_configs=None, **kwargs):
                     )
                 )
     return errors
+
+
+@checks.register()
+def translations_are_compiled(app_configs=None, **kwargs):
+    """Without the compiled .mo every page and API message would answer in English."""
+    from pathlib import Path
+
+    from django.conf import settings
+
+    errors = []
+    for locale in settings.LOCALE_PATHS:
+        for po_path in sorted(Path(locale).glob("*/LC_MESSAGES/*.po")):
+            if not po_path.with_suffix(".mo").exists():
+                errors.append(
+                    checks.Error(
+                        f"{po_path} is not compiled: pages and the API would answer in English",
+                        hint="run ./dev setup (scripts/compile_messages.py), or install a wheel",
+                        id="anlan.E010",
+                    )
+                )
+    return errors

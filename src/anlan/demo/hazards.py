@@ -117,18 +117,20 @@ def build_hazards(count: int, rng: random.Random) -> int:
             created_at=found_at,
         )
         if reach >= 1 and state != HazardState.REJECTED:
-            unit = towns.get(region.code[:9], bureau)
+            # A town confirms general hazards; the county bureau confirms major ones.
+            unit = bureau if level == HazardLevel.MAJOR else towns.get(region.code[:9], bureau)
             hazard.supervising_unit = unit
-            year = found_at.year
+            hazard.confirmed_at = later(found_at, 3)
+            year = timezone.localdate(hazard.confirmed_at).year
             number = next_number(f"org:{unit.pk}", "rectification_notice", year)
             hazard.notice_number = f"{unit.name}隐改〔{year}〕{number}号"
+            ordered = timezone.localdate(found_at) + timedelta(days=rng.choice([15, 30, 45]))
+            hazard.deadline = hazard.original_deadline = ordered
         if reach >= 2 and state != HazardState.REJECTED:
             hazard.responsible_person = rng.choice(["王建国", "李平", "张伟", "陈敏"])
             hazard.responsible_phone = f"139{rng.randrange(10**8):08d}"
             hazard.measures = "落实整改措施，整改完成后报验收"
             hazard.funds = Decimal(rng.choice([2000, 5000, 12000, 80000]))
-            hazard.deadline = (found_at + timedelta(days=rng.choice([15, 30, 45]))).date()
-            hazard.original_deadline = hazard.deadline
             if level == HazardLevel.MAJOR:
                 hazard.plan_goal = "消除重大事故隐患"
                 hazard.plan_resources = "资金已落实"
@@ -168,7 +170,7 @@ def build_hazards(count: int, rng: random.Random) -> int:
         for step in range(1, reach + 1):
             target = PATH[step]
             actor = {
-                1: town_actor,
+                1: people["demo-county"] if hazard.level == HazardLevel.MAJOR else town_actor,
                 2: managers.get(hazard.enterprise_id) or town_actor,
                 3: managers.get(hazard.enterprise_id) or town_actor,
                 4: people["demo-county"],

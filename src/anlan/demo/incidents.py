@@ -13,7 +13,7 @@ from django.utils import timezone
 from anlan.accounts.models import User
 from anlan.incidents import actions
 from anlan.incidents.models import Incident, IncidentReport, IncidentState, ReportStep
-from anlan.incidents.rules import IncidentKind, Source, grade_accident, steps_for
+from anlan.incidents.rules import IncidentKind, Source
 from anlan.registry.models import Enterprise
 
 PAST = [
@@ -30,9 +30,10 @@ def build_incidents(rng: random.Random, users: dict[str, User]) -> None:
     now = timezone.now()
     county = users["demo-county"]
     enterprises = list(Enterprise.objects.order_by("pk")[:400])
+    local = timezone.localtime(now)  # the local year (1 January 00:30 is 31 December in UTC)
     for year_back in (0, 1):
-        start = timezone.localtime(now).replace(
-            year=now.year - year_back, month=1, day=1, hour=0, minute=0, second=0, microsecond=0
+        start = local.replace(
+            year=local.year - year_back, month=1, day=1, hour=0, minute=0, second=0, microsecond=0
         )
         end = min(now - timedelta(days=5), start.replace(year=start.year + 1))
         for _n in range(rng.randint(8, 12) if year_back == 0 else rng.randint(10, 14)):
@@ -43,21 +44,22 @@ def build_incidents(rng: random.Random, users: dict[str, User]) -> None:
             serious = rng.choice([0, 1, 2, 4])
             loss = Decimal(rng.randint(5, 300) * 10000)
             region = enterprise.region_id if enterprise else rng.choice(enterprises).region_id
-            grade = grade_accident(deaths, serious, loss)
-            incident = Incident.objects.create(
+            incident = Incident(
                 kind=kind, title=title, occurred_at=occurred, region_id=region,
                 location="详见事故快报", enterprise=enterprise,
                 supervision_category_id=enterprise.category_id if enterprise else (
                     "transport" if kind == IncidentKind.ROAD_TRAFFIC else None),
                 deaths=deaths, serious_injuries=serious, minor_injuries=rng.randint(0, 3),
                 direct_loss_yuan=loss, description=description, measures_taken="已妥善处置",
-                reporter_name="值班员", reporter_phone="0571-88000000", grade=grade,
+                reporter_name="值班员", reporter_phone="0571-88000000",
                 state=IncidentState.FINAL, known_source=Source.UNIT, known_at=occurred,
                 unit_learned_at=occurred, unit_reported_at=occurred + timedelta(minutes=30),
                 final_at=occurred + timedelta(days=3),
             )  # fmt: skip
+            incident.grade = grade = incident.compute_grade()  # natural disasters: ungraded
+            incident.save()
             at = occurred + timedelta(minutes=30)
-            for from_level, to_level in steps_for(grade):
+            for from_level, to_level in incident.required_steps().items():
                 ReportStep.objects.create(incident=incident, from_level=from_level,
                                           to_level=to_level, due_at=at + timedelta(hours=1),
                                           reported_at=at, reported_by=county)  # fmt: skip

@@ -24,6 +24,7 @@ from anlan.risks.models import (
     RiskUnit,
     TaskState,
 )
+from anlan.risks.tasks import schedule_options
 
 PHONES = "企业应急值班 0571-8800{n:04d}；火警 119；急救 120"
 # (object kind, object, unit, area, event, factor kind, factor, accident types, method,
@@ -65,6 +66,9 @@ TEMPLATES = [
      [("management", "消防通道保持畅通", "消防通道无占用\n室外消火栓可用", "weekly")],
      "组织疏散，使用就近消防器材初期处置，拨打 119。"),
 ]  # fmt: skip
+# demo-ent-a's 甲类仓库 is a 重大危险源: patrolled every hour (应急〔2019〕78号, DOMAIN.md §12).
+HOURLY_PATROL = ("management", "重大危险源每小时巡检",
+                 "储罐液位、温度、压力在控制范围内\n可燃气体报警器无报警\n视频监控在线")  # fmt: skip
 NAMES = ["张伟", "王芳", "李强", "刘洋", "陈静", "杨磊", "赵敏", "黄军", "周涛", "吴霞"]
 
 
@@ -120,6 +124,14 @@ def full_register(enterprise: Enterprise, manager: User, worker: User, rng: rand
                 ControlMeasure(enterprise=enterprise, event=event, kind=mkind,
                                description=description, check_items=items,
                                responsible=worker if i % 2 == 0 else manager, frequency=frequency),
+                actor=manager,
+            )  # fmt: skip
+        if n == 0:
+            mkind, description, items = HOURLY_PATROL
+            actions.do_save(
+                ControlMeasure(enterprise=enterprise, event=event, kind=mkind,
+                               description=description, check_items=items, responsible=worker,
+                               frequency=rules.Frequency.HOURS, interval_hours=1),
                 actor=manager,
             )  # fmt: skip
 
@@ -179,13 +191,17 @@ def task_history(measures, rng: random.Random, now, diligence: dict[int, float])
     tasks = []
     measures = list(measures)
     for m in measures:
-        first = rules.first_window(m.frequency, timezone.localtime(m.schedule_from))[0]
-        windows = rules.windows_between(m.frequency, first, timezone.localtime(now))
+        if m.frequency not in rules.SCHEDULED:
+            continue
+        options = schedule_options(m)
+        first = rules.first_window(m.frequency, timezone.localtime(m.schedule_from), **options)[0]
+        windows = rules.windows_between(m.frequency, first, timezone.localtime(now), **options)
         m.scheduled_until = windows[-1][1] if windows else None
         for start, end in windows:
             task = InvestigationTask(
                 enterprise_id=m.enterprise_id, measure=m, assignee_id=m.responsible_id,
-                frequency=m.frequency, window_start=start, window_end=end,
+                frequency=m.frequency, interval_hours=m.interval_hours,
+                window_start=start, window_end=end,
             )  # fmt: skip
             if end <= now:
                 if rng.random() < diligence[m.enterprise_id]:

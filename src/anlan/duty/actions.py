@@ -231,10 +231,25 @@ def do_generate(
     return counts
 
 
+def roster_gaps(roster: Roster) -> list[rules.Slot]:
+    """The stretches of the roster's month nobody is on duty: its own shifts count, and the
+    unit's published shifts of other rosters (last month's last shift running into this one)."""
+    tz = timezone.get_current_timezone()
+    period = rules.roster_period(roster.month, services.pattern(), tz)
+    shifts = Shift.objects.filter(
+        Q(roster=roster) | Q(roster__state=RosterState.PUBLISHED),
+        organisation_id=roster.organisation_id,
+        start__lt=period.end,
+        end__gt=period.start,
+    ).values_list("start", "end")
+    return rules.coverage_gaps(period.start, period.end, list(shifts))
+
+
 @transaction.atomic
 def do_publish(roster: Roster, *, actor, now: datetime | None = None) -> Roster:
     """Publish a draft: from now on its shifts are on the board, count for on_duty() and the
-    check-in job, and every scheduled person is told their dates."""
+    check-in job, and every scheduled person is told their dates. A roster that leaves any
+    time of its month without someone on duty is refused, naming the gaps (DOMAIN.md §13)."""
     now = now or timezone.now()
     require_manage(actor, roster.organisation_id)
     locked = Roster.objects.select_for_update().get(pk=roster.pk)
@@ -242,6 +257,10 @@ def do_publish(roster: Roster, *, actor, now: datetime | None = None) -> Roster:
         raise StaleTransition(_("This roster is already published."))
     if not locked.shifts.exists():
         raise ValidationError(_("Generate or add shifts before publishing."))
+    gaps = roster_gaps(locked)
+    if gaps:
+        message = rules.gaps_message(gaps, timezone.get_current_timezone())
+        raise ValidationError(message, code="uncovered")
     locked.state = RosterState.PUBLISHED
     locked.published_at, locked.published_by = now, actor
     locked._history_user = actor

@@ -142,7 +142,7 @@ class Shift(Scoped, TimeStamped):
         ]
 
     def __str__(self) -> str:
-        return f"{self.organisation} {self.start:%Y-%m-%d %H:%M}"
+        return f"{self.organisation} {timezone.localtime(self.start):%Y-%m-%d %H:%M}"
 
     def get_absolute_url(self) -> str:
         return reverse("duty:shift", args=[self.pk])
@@ -205,7 +205,7 @@ class DutyLogEntry(Scoped, models.Model):
         indexes = [models.Index(fields=["organisation", "occurred_at"], name="duty_log_org_time")]
 
     def __str__(self) -> str:
-        return f"{self.occurred_at:%Y-%m-%d %H:%M} {self.content[:40]}"
+        return f"{timezone.localtime(self.occurred_at):%Y-%m-%d %H:%M} {self.content[:40]}"
 
 
 class Handover(Scoped, TimeStamped):

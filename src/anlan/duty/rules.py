@@ -164,6 +164,52 @@ def assign_rota(
     return result
 
 
+def roster_period(month: date, pattern: ShiftPattern, tz: tzinfo) -> Slot:
+    """The time a roster of ``month`` answers for: from the month's first shift start (the 1st
+    at 08:30) to the next month's (the 1st of the next month at 08:30), so that consecutive
+    rosters tile time (see month_slots)."""
+    first = datetime.combine(month, pattern.start).replace(tzinfo=tz)
+    nxt = datetime.combine(add_months(month, 1), pattern.start).replace(tzinfo=tz)
+    return Slot(first, nxt)
+
+
+def coverage_gaps(
+    start: datetime, end: datetime, shifts: Sequence[tuple[datetime, datetime]]
+) -> list[Slot]:
+    """The stretches of [start, end) that no shift covers, in order (shifts are half-open; they
+    may overlap or run past either end). 24-hour duty (生产安全事故信息报告和处置办法 art. 5;
+    生产安全事故应急条例 art. 14; DOMAIN.md §13) allows none. Every shift names a duty officer
+    and a leader on duty (the model requires both), so a covered moment has both roles."""
+    gaps: list[Slot] = []
+    cursor = start
+    for s_start, s_end in sorted(shifts):
+        if cursor >= end:
+            break
+        if s_end <= cursor:
+            continue
+        if s_start > cursor:
+            gaps.append(Slot(cursor, min(s_start, end)))
+        cursor = max(cursor, s_end)
+    if cursor < end:
+        gaps.append(Slot(cursor, end))
+    return gaps
+
+
+def gaps_message(gaps: Sequence[Slot], tz: tzinfo) -> str:
+    """The refusal to publish, naming each gap ("03-16 08:30 – 04-01 08:30 无人值班") locally."""
+    named = [
+        _("%(start)s – %(end)s nobody on duty")
+        % {
+            "start": gap.start.astimezone(tz).strftime("%m-%d %H:%M"),
+            "end": gap.end.astimezone(tz).strftime("%m-%d %H:%M"),
+        }
+        for gap in gaps
+    ]
+    return _("Every hour of the month needs someone on duty: %(gaps)s.") % {
+        "gaps": "；".join(named)
+    }
+
+
 def overlaps(a_start: datetime, a_end: datetime, b_start: datetime, b_end: datetime) -> bool:
     """Half-open intervals [start, end): a shift ending at 08:30 and one starting then do not."""
     return a_start < b_end and b_start < a_end

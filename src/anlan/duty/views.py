@@ -194,9 +194,11 @@ def roster_detail(request, pk: int):
                 "leaders": sorted({s.leader_id for s in shifts}) if last else [],
             },
         )
+    gaps = actions.roster_gaps(roster) if shifts and not roster.is_published else []
     context = {
         "roster": roster,
         "shifts": shifts,
+        "gaps": rules.gaps_message(gaps, timezone.get_current_timezone()) if gaps else "",
         "may_manage": may_manage,
         "rota": rota,
         "history": history_of(roster),

@@ -16,6 +16,7 @@ from anlan.core.uploads import CleanImage
 from anlan.core.workflow import StaleTransition, run_transition
 from anlan.hazards import rules
 from anlan.hazards.models import (
+    DEADLINE_STATES,
     ExtensionRequest,
     ExtensionStatus,
     Hazard,
@@ -26,7 +27,14 @@ from anlan.hazards.models import (
     Listing,
     PhotoKind,
 )
-from anlan.hazards.workflow import HAZARD_WORKFLOW, reviewer_at, unit_level
+from anlan.hazards.workflow import (
+    HAZARD_WORKFLOW,
+    may_delist,
+    may_overrule,
+    rectifier,
+    reviewer_at,
+    unit_level,
+)
 
 
 def _save_photos(hazard: Hazard, photos: list[CleanImage], kind: str, actor, event=None) -> None:
@@ -75,6 +83,7 @@ def do_transition(
     plan: dict | None = None,
     photos: list[CleanImage] | None = None,
     level: str | None = None,
+    deadline: date | None = None,
 ) -> HazardEvent:
     """Take a workflow step. Raises StaleTransition, PermissionDenied or ValidationError."""
     require(actor, "hazards.view")
@@ -88,23 +97,21 @@ def do_transition(
         "plan": plan,
         "photos": photos,
         "level": level,
+        "deadline": deadline,
         "attach_to_event": [attach] if photos else [],
         "event_data": {k: v for k, v in (plan or {}).items() if v not in (None, "")}
-        | ({"level": level} if level else {}),
+        | ({"level": level} if level else {})
+        | ({"deadline": deadline} if deadline else {}),
     }
     return run_transition(HAZARD_WORKFLOW, hazard, name, actor=actor, inputs=inputs)
 
 
 @transaction.atomic
 def do_request_extension(hazard: Hazard, *, actor, new_deadline: date, reason: str):
-    if not (
-        hazard.enterprise_id
-        and actor.enterprise_id == hazard.enterprise_id
-        or (not hazard.enterprise_id and reviewer_at("town")(actor, hazard))
-    ):
+    if not rectifier(actor, hazard):  # who rectifies asks, as the page offers it
         raise PermissionDenied("extension")
     locked = Hazard.objects.select_for_update().get(pk=hazard.pk)
-    if locked.state != HazardState.RECTIFYING:
+    if locked.state not in DEADLINE_STATES or locked.deadline is None:
         raise StaleTransition()
     problem = rules.check_extension(
         locked.deadline,
@@ -113,6 +120,7 @@ def do_request_extension(hazard: Hazard, *, actor, new_deadline: date, reason: s
         locked.extensions_used,
         max_count=settings.ANLAN_HAZARD_MAX_EXTENSIONS,
         max_days=settings.ANLAN_HAZARD_MAX_EXTENSION_DAYS,
+        today=timezone.localdate(),
     )
     if problem:
         raise ValidationError({"new_deadline": problem})
@@ -145,16 +153,9 @@ def do_request_extension(hazard: Hazard, *, actor, new_deadline: date, reason: s
 
 
 def may_decide_extension(actor, hazard: Hazard) -> bool:
-    """The confirming unit decides (or a reviewer above it in the same line)."""
-    unit = hazard.supervising_unit
-    if actor.is_superuser:
-        return True
-    if unit is None or not reviewer_at("town")(actor, hazard):
-        return False
-    org = actor.organisation
-    return org.pk == unit.pk or (
-        unit.region_id.startswith(org.region_id) and len(org.region_id) < len(unit.region_id)
-    )
+    """The confirming unit decides (or a unit above it); a major hazard's extensions are
+    decided at county level or above (16号令 art. 21)."""
+    return may_overrule(actor, hazard, rules.decision_level(hazard.level))
 
 
 @transaction.atomic
@@ -165,8 +166,12 @@ def do_decide_extension(
     hazard = Hazard.objects.select_for_update().get(pk=locked.hazard_id)
     if not may_decide_extension(actor, hazard):
         raise PermissionDenied("extension")
-    if locked.status != ExtensionStatus.PENDING or hazard.state != HazardState.RECTIFYING:
+    if locked.status != ExtensionStatus.PENDING or hazard.state not in DEADLINE_STATES:
         raise StaleTransition()
+    if approve:
+        problem = rules.check_deadline(locked.new_deadline, timezone.localdate())
+        if problem:  # asked for long ago, decided after that day had passed
+            raise ValidationError({"new_deadline": problem})
     locked.status = ExtensionStatus.APPROVED if approve else ExtensionStatus.REFUSED
     locked.decided_by, locked.decided_at, locked.decision_comment = actor, timezone.now(), comment
     locked.save()
@@ -188,17 +193,25 @@ def do_decide_extension(
     return locked
 
 
+def may_list(actor, hazard: Hazard) -> bool:
+    """挂牌督办 by a county, city or province unit (安全生产法 art. 41)."""
+    return reviewer_at(rules.MAJOR_LEVEL)(actor, hazard) and (
+        unit_level(actor) in rules.LISTING_LEVELS or actor.is_superuser
+    )
+
+
 @transaction.atomic
 def do_list_hazard(
     hazard: Hazard, *, actor, responsible_leaders: str, deadline: date, public_exposure: bool
 ) -> Listing:
-    """挂牌督办: only major, open hazards, by a city or county unit."""
-    level = unit_level(actor)
-    if not (
-        reviewer_at("county")(actor, hazard)
-        and (level in rules.LISTING_LEVELS or actor.is_superuser)
-    ):
+    """挂牌督办: only major, open hazards, by a county, city or province unit."""
+    if not may_list(actor, hazard):
         raise PermissionDenied("list")
+    if actor.organisation is None:
+        raise ValidationError(_("Only a member of a government unit can list a hazard."))
+    problem = rules.check_deadline(deadline, timezone.localdate())
+    if problem:
+        raise ValidationError({"deadline": problem})
     locked = Hazard.objects.select_for_update().get(pk=hazard.pk)
     if locked.level != HazardLevel.MAJOR or not locked.is_open:
         raise ValidationError(_("Only open major hazards can be listed for supervision."))
@@ -231,7 +244,7 @@ def do_list_hazard(
 @transaction.atomic
 def do_delist_hazard(hazard: Hazard, *, actor) -> Listing:
     listing = Listing.objects.select_for_update().get(hazard=hazard)
-    if not reviewer_at("county")(actor, hazard):
+    if not may_delist(actor, listing):
         raise PermissionDenied("delist")
     if listing.delisted_at is not None:
         raise StaleTransition()

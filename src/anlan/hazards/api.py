@@ -11,15 +11,21 @@ from django.http import Http404
 from django.utils.datastructures import MultiValueDict
 from ninja import Field, File, FilterSchema, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
-from ninja.pagination import PageNumberPagination
 
-from anlan.api import api, raise_form_errors
-from anlan.core.pagination import page_bounds
+from anlan.api import Id, InSchema, api, raise_form_errors
+from anlan.core.pagination import Pages, page_bounds
 from anlan.core.permissions import require
 from anlan.core.scoping import access_or_404
 from anlan.hazards import actions, ledger, stats
 from anlan.hazards.filters import HazardFilterForm
-from anlan.hazards.forms import HazardForm, PlanForm, StepForm
+from anlan.hazards.forms import (
+    DecisionForm,
+    ExtensionForm,
+    HazardForm,
+    ListingForm,
+    PlanForm,
+    StepForm,
+)
 from anlan.hazards.models import Hazard
 from anlan.hazards.workflow import HAZARD_WORKFLOW
 
@@ -82,6 +88,9 @@ class PagedHazardOut(Schema):
 
 
 class HazardDetailOut(HazardOut):
+    ordered_deadline: date | None = Field(None, alias="original_deadline")
+    confirmed_at: datetime | None
+    referred_at: datetime | None
     events: list[EventOut]
     available_transitions: list[str]
 
@@ -90,8 +99,8 @@ class HazardDetailOut(HazardOut):
         return list(obj.events.select_related("actor"))
 
 
-class HazardIn(Schema):
-    enterprise: int | None = None
+class HazardIn(InSchema):
+    enterprise: Id | None = None
     site_kind: str = "enterprise"
     site_name: str = ""
     region: str = ""
@@ -108,7 +117,7 @@ class HazardIn(Schema):
     suggested_measures: str = ""
 
 
-class TransitionIn(Schema):
+class TransitionIn(InSchema):
     comment: str = ""
     level: str = ""
     responsible_person: str = ""
@@ -126,7 +135,7 @@ class TransitionIn(Schema):
 class HazardFilters(FilterSchema):
     q: str | None = None
     region: str | None = None
-    enterprise: int | None = None
+    enterprise: Id | None = None
     category: str | None = None
     industry: str | None = None
     level: str | None = None
@@ -149,9 +158,7 @@ def _detail(request, pk: int) -> Hazard:
 
 
 @router.get("/", response=PagedHazardOut, summary="The hazard ledger in your jurisdiction")
-def list_hazards(
-    request, filters: Query[HazardFilters], pagination: Query[PageNumberPagination.Input]
-):
+def list_hazards(request, filters: Query[HazardFilters], pagination: Query[Pages.Input]):
     require(request.auth, "hazards.view")
     start, end = page_bounds(pagination, page_size=50)
     try:
@@ -215,7 +222,8 @@ def report_hazard(request, payload: Form[HazardIn], photos: File[list[UploadedFi
 @router.post(
     "/{int:hazard_id}/transitions/{name}",
     response=HazardDetailOut,
-    summary="Take a workflow step: confirm, reject, plan, fix_now, submit, accept, return, close",
+    summary="Take a workflow step: confirm, reject, refer, regrade, plan, fix_now, submit, "
+    "accept, return, close",
 )
 def transition(
     request,
@@ -238,10 +246,87 @@ def transition(
         form = StepForm(data=data, files=_files(request))
         if not form.is_valid():
             raise_form_errors(form)
-        kwargs = {
-            "comment": form.cleaned_data["comment"],
-            "photos": form.cleaned_data["photos"],
-            "level": form.cleaned_data["level"] or None,
-        }
+        kwargs = form.step_inputs()
     actions.do_transition(hazard, name, actor=request.auth, **kwargs)
+    return _detail(request, hazard.pk)
+
+
+class ExtensionIn(Schema):
+    new_deadline: str = ""
+    reason: str = ""
+
+
+class DecisionIn(Schema):
+    approve: str = Field("", description="1 to approve, 0 to refuse")
+    comment: str = ""
+
+
+class ListingIn(Schema):
+    responsible_leaders: str = ""
+    deadline: str = ""
+    public_exposure: bool = False
+
+
+def _valid(form):
+    if not form.is_valid():
+        raise_form_errors(form)
+    return form.cleaned_data
+
+
+@router.post(
+    "/{int:hazard_id}/extensions",
+    response=HazardDetailOut,
+    summary="Ask for a later deadline (the rectifying unit)",
+)
+def request_extension(request, hazard_id: int, payload: Form[ExtensionIn]):
+    hazard = access_or_404(Hazard.objects, request.auth, hazard_id)
+    require(request.auth, "hazards.view")
+    actions.do_request_extension(
+        hazard, actor=request.auth, **_valid(ExtensionForm(data=payload.model_dump()))
+    )
+    return _detail(request, hazard.pk)
+
+
+@router.post(
+    "/{int:hazard_id}/extensions/{int:extension_id}/decision",
+    response=HazardDetailOut,
+    summary="Approve or refuse an extension (the confirming unit, or one above it)",
+)
+def decide_extension(request, hazard_id: int, extension_id: int, payload: Form[DecisionIn]):
+    hazard = access_or_404(Hazard.objects, request.auth, hazard_id)
+    require(request.auth, "hazards.view")
+    extension = hazard.extensions.filter(pk=extension_id).first()
+    if extension is None:
+        raise Http404
+    actions.do_decide_extension(
+        extension, actor=request.auth, **_valid(DecisionForm(data=payload.model_dump()))
+    )
+    return _detail(request, hazard.pk)
+
+
+@router.post(
+    "/{int:hazard_id}/listing",
+    response=HazardDetailOut,
+    summary="List an open major hazard for supervision (挂牌督办; county, city or province)",
+)
+def list_hazard(request, hazard_id: int, payload: Form[ListingIn]):
+    hazard = access_or_404(Hazard.objects, request.auth, hazard_id)
+    require(request.auth, "hazards.view")
+    actions.do_list_hazard(
+        hazard, actor=request.auth, **_valid(ListingForm(data=payload.model_dump()))
+    )
+    return _detail(request, hazard.pk)
+
+
+@router.post(
+    "/{int:hazard_id}/listing/delist",
+    response=HazardDetailOut,
+    summary="Delist a closed hazard (the listing unit, or one above it in the same line)",
+)
+def delist_hazard(request, hazard_id: int):
+    hazard = access_or_404(Hazard.objects, request.auth, hazard_id)
+    require(request.auth, "hazards.view")
+    if getattr(hazard, "listing", None) is None:
+        raise Http404
+    actions.do_delist_hazard(hazard, actor=request.auth)
     return _detail(request, hazard.pk)

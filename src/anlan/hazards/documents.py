@@ -12,9 +12,17 @@ def _subject(hazard: Hazard) -> str:
     return f"{hazard.region.name}{hazard.site_name}"
 
 
+def _local_date(moment) -> str:
+    """A document's date: the local calendar day of the moment it was issued."""
+    return f"{timezone.localdate(moment):%Y年%m月%d日}" if moment else ""
+
+
 def rectification_notice(hazard: Hazard) -> bytes:
+    """The order as issued: the deadline the confirming unit set (责令限期整改), dated the
+    day it was issued, however late it is printed."""
     unit = hazard.supervising_unit
-    deadline = f"{hazard.deadline:%Y年%m月%d日}" if hazard.deadline else "整改方案确定的期限"
+    ordered = hazard.original_deadline or hazard.deadline
+    deadline = f"{ordered:%Y年%m月%d日}" if ordered else "整改方案确定的期限"
     paragraphs = [
         ("", f"{_subject(hazard)}："),
         (
@@ -38,7 +46,7 @@ def rectification_notice(hazard: Hazard) -> bytes:
         "隐患整改通知书",
         hazard.notice_number,
         paragraphs,
-        [unit.name if unit else "", f"{timezone.localdate():%Y年%m月%d日}"],
+        [unit.name if unit else "", _local_date(hazard.confirmed_at)],
     )
 
 
@@ -61,5 +69,5 @@ def listing_notice(hazard: Hazard) -> bytes:
         "重大事故隐患挂牌督办通知书",
         listing.document_number,
         paragraphs,
-        [listing.authority.name, f"{listing.listed_at:%Y年%m月%d日}"],
+        [listing.authority.name, _local_date(listing.listed_at)],
     )

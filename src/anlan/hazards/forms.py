@@ -154,6 +154,7 @@ class PlanForm(forms.Form):
     def __init__(self, *args, hazard: Hazard, **kwargs):
         super().__init__(*args, **kwargs)
         self.hazard = hazard
+        self.fields["deadline"].initial = hazard.deadline  # the ordered date, or earlier
         if hazard.level == HazardLevel.MAJOR:
             for name in rules.MAJOR_PLAN_ITEMS:
                 self.fields[name].required = True
@@ -172,19 +173,38 @@ class PlanForm(forms.Form):
 
     def clean_deadline(self):
         deadline = self.cleaned_data["deadline"]
-        if deadline < timezone.localdate():
-            raise ValidationError(_("The deadline cannot be in the past."))
+        problem = rules.check_deadline(deadline, timezone.localdate())
+        problem = problem or rules.check_plan_deadline(deadline, self.hazard.deadline)
+        if problem:
+            raise ValidationError(problem)
         return deadline
 
 
 class StepForm(forms.Form):
+    """The inputs of a workflow step; which ones a step needs is in its transition."""
+
     comment = forms.CharField(
         label=_("comment"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
     level = forms.ChoiceField(
         label=_("hazard level"), required=False, choices=[("", "—"), *HazardLevel.choices]
     )
+    deadline = forms.DateField(
+        label=_("ordered rectification deadline"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("责令限期整改: the date the rectification must be finished by."),
+    )
     photos = PhotosField(label=_("Photos after rectification"), required=False)
+
+    def step_inputs(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "comment": data["comment"],
+            "photos": data["photos"],
+            "level": data["level"] or None,
+            "deadline": data["deadline"],
+        }
 
 
 class ExtensionForm(forms.Form):

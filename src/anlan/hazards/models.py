@@ -30,8 +30,9 @@ OPEN_STATES = [
     HazardState.SUBMITTED,
     HazardState.ACCEPTED,
 ]
-# States in which the rectification deadline runs.
-DEADLINE_STATES = [HazardState.RECTIFYING]
+# States in which the rectification deadline runs: from the order (责令限期整改, given when
+# the hazard is confirmed) until the rectification is submitted.
+DEADLINE_STATES = [HazardState.CONFIRMED, HazardState.RECTIFYING]
 
 
 class HazardLevel(models.TextChoices):
@@ -113,7 +114,8 @@ def hazard_number(pk: int, found_at: datetime) -> str:
 def deadline_status_of(
     state: str, deadline: date | None, today: date
 ) -> rules.DeadlineStatus | None:
-    """On time, due soon or overdue while the deadline runs (rectifying); None otherwise."""
+    """On time, due soon or overdue while the deadline runs (confirmed, rectifying); None
+    otherwise."""
     if state not in DEADLINE_STATES:
         return None
     return rules.deadline_status(deadline, today, settings.ANLAN_HAZARD_DUE_SOON_DAYS)
@@ -218,6 +220,18 @@ class Hazard(Scoped, TimeStamped):
         help_text=_("The government unit that confirmed the hazard; it approves extensions."),
     )
     notice_number = models.CharField(_("rectification notice number"), max_length=80, blank=True)
+    referred_at = models.DateTimeField(
+        _("referred to the county at"),
+        null=True,
+        blank=True,
+        help_text=_("A town referred the hazard up (a major one): the county confirms it."),
+    )
+    confirmed_at = models.DateTimeField(
+        _("confirmed at"),
+        null=True,
+        blank=True,
+        help_text=_("When the rectification was ordered: the notice's date."),
+    )
     # Rectification plan: 五到位 for all, 治理方案 (16号令 art. 15) for major hazards
     responsible_person = models.CharField(_("responsible person"), max_length=50, blank=True)
     responsible_phone = models.CharField(_("responsible person phone"), max_length=30, blank=True)
@@ -276,8 +290,8 @@ class Hazard(Scoped, TimeStamped):
             # town included for a town user's scope).
             models.Index(
                 fields=["deadline", "region", "supervision_category", "town"],
-                condition=models.Q(state="rectifying"),
-                name="hazard_rectifying_deadline",
+                condition=models.Q(state__in=DEADLINE_STATES),
+                name="hazard_running_deadline",
             ),
             models.Index(fields=["state", "deadline"], name="hazard_state_deadline"),
             models.Index(fields=["supervision_category", "region"], name="hazard_category_region"),

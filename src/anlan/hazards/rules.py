@@ -19,7 +19,13 @@ LEVEL_RANK = {"province": 1, "city": 2, "county": 3, "town": 4, "village": 5, "g
 # ANLAN_HAZARD_CLOSE_LEVEL_GENERAL / _MAJOR (defaults county / city).
 CONFIRM_LEVEL = "town"
 ACCEPT_LEVEL = "county"
-LISTING_LEVELS = ("city", "county")  # 挂牌督办 by a city or county authority
+# 安全生产法 art. 41, 16号令 art. 21: confirming a major hazard, re-grading to or from major,
+# deciding a major hazard's extensions and listing it for supervision (挂牌督办) belong to
+# departments at county level and above (the province included). A town confirms general
+# hazards only and refers major ones up.
+MAJOR_LEVEL = "county"
+LISTING_LEVELS = ("province", "city", "county")
+CLOSE_LEVELS = ("province", "city", "county", "town")  # what the close settings may name
 
 # 16号令 art. 15: a major hazard's treatment plan (治理方案) contains these six items.
 MAJOR_PLAN_ITEMS: dict[str, str] = {
@@ -48,6 +54,34 @@ def at_or_above(unit_level: str | None, required: str) -> bool:
     return LEVEL_RANK[unit_level] <= LEVEL_RANK[required]
 
 
+def decision_level(level: str) -> str:
+    """The lowest unit level that confirms, re-grades or extends a hazard of ``level``."""
+    return MAJOR_LEVEL if level == "major" else CONFIRM_LEVEL
+
+
+def regrade_level(old: str, new: str) -> str:
+    """Re-grading to or from major is for county level and above; else the confirm level."""
+    return MAJOR_LEVEL if "major" in (old, new) else CONFIRM_LEVEL
+
+
+def check_deadline(deadline: date | None, today: date) -> str | None:
+    """Why a deadline cannot be set, or None. Every deadline field (责令整改期限, the plan's,
+    an extension's, a 督办期限) refuses a day before ``today`` (local) the same way."""
+    if deadline is None:
+        return "请填写期限"
+    if deadline < today:
+        return "期限不能早于今天"
+    return None
+
+
+def check_plan_deadline(planned: date, ordered: date | None) -> str | None:
+    """The enterprise's plan may not set a later date than the one the confirming unit
+    ordered (责令限期整改); a later one needs an extension."""
+    if ordered is not None and planned > ordered:
+        return f"整改期限不得晚于责令整改期限 {ordered:%Y-%m-%d}，如需延期请申请延期"
+    return None
+
+
 def deadline_status(
     deadline: date | None, today: date, due_soon_days: int
 ) -> DeadlineStatus | None:
@@ -67,7 +101,14 @@ def days_overdue(deadline: date, today: date) -> int:
 
 
 def check_extension(
-    current: date, requested: date, original: date, used: int, *, max_count: int, max_days: int
+    current: date,
+    requested: date,
+    original: date,
+    used: int,
+    *,
+    max_count: int,
+    max_days: int,
+    today: date,
 ) -> str | None:
     """Why an extension cannot be granted, or None when it can.
 
@@ -75,6 +116,8 @@ def check_extension(
     """
     if used >= max_count:
         return f"延期次数已达上限（{max_count} 次）"
+    if requested < today:
+        return check_deadline(requested, today)
     if requested <= current:
         return "新的整改期限必须晚于当前期限"
     if (requested - original).days > max_days:

@@ -66,8 +66,33 @@ def supervisors(hazard: Hazard) -> list[User]:
     return [u for u in users if _can_see(u, hazard)]
 
 
+def deciders(hazard: Hazard) -> list[User]:
+    """Who confirms a new hazard: the town, and for a major one at once also the county units
+    supervising it (16号令 art. 14: an enterprise reports a major hazard to the supervising
+    departments; only they confirm it)."""
+    people = reviewers(hazard, "town")
+    if hazard.level == HazardLevel.MAJOR:
+        people += reviewers(hazard, "county")
+    return people
+
+
+def extension_deciders(hazard: Hazard) -> list[User]:
+    """The unit that ordered the rectification; for a major hazard whose order came from a
+    town, the county too (only county level and above decide its extensions)."""
+    people = supervisors(hazard)
+    unit = hazard.supervising_unit
+    if hazard.level == HazardLevel.MAJOR and (unit is None or len(unit.region_id) > 6):
+        people += reviewers(hazard, "county")
+    return people
+
+
 STEP_MESSAGES = {
-    "reported": ("新隐患待确认", lambda h: reviewers(h, "town")),
+    "reported": ("新隐患待确认", deciders),
+    "referred": ("乡镇提请确认重大隐患", lambda h: reviewers(h, "county")),
+    "regraded": (
+        "隐患已重新定级，请按新级别制定整改方案",
+        lambda h: [*rectifiers(h), *supervisors(h)],
+    ),
     "confirmed": ("隐患已确认，请制定整改方案", rectifiers),
     "rejected": ("上报的隐患经核实不属于隐患", lambda h: [h.found_by]),
     "rectifying": ("整改方案已提交，整改中", supervisors),
@@ -75,7 +100,7 @@ STEP_MESSAGES = {
     "returned": ("隐患整改验收未通过，已退回", rectifiers),
     "accepted": ("隐患整改已验收，待销号", lambda h: reviewers(h, close_level(h))),
     "closed": ("隐患已销号", lambda h: [*rectifiers(h), h.found_by]),
-    "extension_requested": ("隐患整改延期申请待审批", supervisors),
+    "extension_requested": ("隐患整改延期申请待审批", lambda h: extension_deciders(h)),
 }
 
 

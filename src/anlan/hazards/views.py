@@ -28,6 +28,7 @@ from anlan.hazards.forms import (
     StepForm,
 )
 from anlan.hazards.models import (
+    DEADLINE_STATES,
     ExtensionStatus,
     Hazard,
     HazardLevel,
@@ -36,7 +37,7 @@ from anlan.hazards.models import (
     Listing,
     MajorHazardCriterion,
 )
-from anlan.hazards.workflow import HAZARD_WORKFLOW, rectifier, reviewer_at, unit_level
+from anlan.hazards.workflow import HAZARD_WORKFLOW, rectifier
 
 LIST_RELATED = ("enterprise", "region", "supervision_category", "category", "listing")
 
@@ -126,19 +127,19 @@ def _detail_context(request, hazard: Hazard, **forms) -> dict:
         "decision_form": forms.get("decision_form") or DecisionForm(),
         "pending_extension": pending,
         "may_decide": pending is not None and actions.may_decide_extension(user, hazard),
-        "may_request_extension": hazard.state == HazardState.RECTIFYING
+        "may_request_extension": hazard.state in DEADLINE_STATES
+        and hazard.deadline is not None
         and pending is None
         and rectifier(user, hazard),
         "listing": listing,
         "may_list": listing is None
         and hazard.level == HazardLevel.MAJOR
         and hazard.is_open
-        and reviewer_at("county")(user, hazard)
-        and (unit_level(user) in ("city", "county") or user.is_superuser),
+        and actions.may_list(user, hazard),
         "may_delist": listing is not None
         and listing.is_active
         and hazard.state == HazardState.CLOSED
-        and reviewer_at("county")(user, hazard),
+        and actions.may_delist(user, listing),
         "deadline_status": hazard.deadline_status(),
         "risk_check": hazard.risk_checks.select_related("task__measure__event__unit").first(),
     }
@@ -166,6 +167,7 @@ def hazard_transition(request, pk: int, name: str):
     hazard = _access(request, pk)
     if name not in HAZARD_WORKFLOW.by_name:
         raise Http404
+    plan_form = step_form = None
     if name == "plan":
         plan_form = PlanForm(request.POST, hazard=hazard)
         if not plan_form.is_valid():
@@ -179,15 +181,12 @@ def hazard_transition(request, pk: int, name: str):
             return _fail(
                 request, hazard, ValidationError(_("Please correct the form.")), step_form=step_form
             )
-        kwargs = {
-            "comment": step_form.cleaned_data["comment"],
-            "photos": step_form.cleaned_data["photos"],
-            "level": step_form.cleaned_data["level"] or None,
-        }
+        kwargs = step_form.step_inputs()
     try:
         actions.do_transition(hazard, name, actor=request.user, **kwargs)
     except (StaleTransition, ValidationError) as error:
-        return _fail(request, hazard, error)
+        forms = {"plan_form": plan_form} if name == "plan" else {"step_form": step_form}
+        return _fail(request, hazard, error, **forms)
     messages.success(request, _("Done: %(step)s.") % {"step": HAZARD_WORKFLOW.get(name).label})
     return redirect(hazard)
 

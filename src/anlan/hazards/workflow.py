@@ -1,11 +1,15 @@
 """The hidden-hazard closed loop as data (core/workflow.py runs it).
 
 reported ─confirm→ confirmed ─plan→ rectifying ─submit→ submitted ─accept→ accepted ─close→ closed
-    │                                   ↑                   │
-    ├─reject→ rejected                  └──────return───────┘
-    └─fix_now (即知即改, general hazards only)→ submitted
+  │ ↺refer               ↑  │                ↑                   │
+  │                      │  └───regrade──────┴──── (to confirmed, a new treatment plan)
+  ├─reject→ rejected                          └──────return───────┘
+  └─fix_now (即知即改, general hazards only)→ submitted
 
 Seeds 000/002: 镇巡查、县排查 find; 企业整改; 县级验收; 市级销号 for major hazards.
+16号令 art. 21 and 安全生产法 art. 41: a major hazard is confirmed, re-graded and its extensions
+decided at county level or above; a town confirms general hazards and refers major ones up.
+The confirming unit orders the rectification deadline (责令限期整改) when it confirms.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from anlan.accounts.models import OrganisationKind
 from anlan.core.permissions import can
 from anlan.core.workflow import Transition, Workflow, register_event_labels
 from anlan.hazards import rules
@@ -46,6 +51,70 @@ def close_level(hazard: Hazard) -> str:
     return settings.ANLAN_HAZARD_CLOSE_LEVEL_GENERAL
 
 
+def same_or_above(org, unit) -> bool:
+    """``org`` is ``unit`` or a unit above it in the same line: the same kind of organisation
+    at an enclosing region (a city's emergency bureau above a county's), and for industry
+    departments one supervising a category in common (a city's transport bureau above a
+    county's)."""
+    if org is None or unit is None:
+        return False
+    if org.pk == unit.pk:
+        return True
+    if org.kind != unit.kind or not unit.region_id.startswith(org.region_id):
+        return False
+    if len(org.region_id) >= len(unit.region_id):
+        return False
+    if org.kind == OrganisationKind.DEPARTMENT:
+        return org.supervised_categories.filter(
+            pk__in=unit.supervised_categories.values("pk")
+        ).exists()
+    return True
+
+
+def may_overrule(actor, hazard: Hazard, required: str) -> bool:
+    """Decide on a confirmed hazard (its extensions, a re-grade) at ``required`` level or above:
+    the unit that ordered the rectification, one above it in the same line, or any unit at a
+    higher level of government whose jurisdiction covers the hazard (the caller fetched it
+    through scoping): a county over a town's order, never a county over a city's, nor one
+    county department over another's."""
+    if actor.is_superuser:
+        return True
+    if not reviewer_at(required)(actor, hazard):
+        return False
+    unit = hazard.supervising_unit
+    if unit is None or same_or_above(actor.organisation, unit):
+        return True
+    unit_rank = rules.LEVEL_RANK.get(str(level_of(unit.region_id)), 0)
+    return rules.LEVEL_RANK[unit_level(actor)] < unit_rank
+
+
+def may_delist(actor, listing) -> bool:
+    """谁挂牌、谁摘牌: the listing authority, or a unit above it in the same line."""
+    if actor.is_superuser:
+        return True
+    return can(actor, "hazards.review") and same_or_above(actor.organisation, listing.authority)
+
+
+def may_decide(actor, hazard: Hazard) -> bool:
+    """Confirm or reject: a town for general hazards, county level and above for major ones
+    and for those a town referred up."""
+    level = rules.MAJOR_LEVEL if hazard.referred_at else rules.decision_level(hazard.level)
+    return reviewer_at(level)(actor, hazard)
+
+
+def may_refer(actor, hazard: Hazard) -> bool:
+    """A town refers a hazard it believes major (or one it may not decide) to the county, once."""
+    return (
+        hazard.referred_at is None
+        and reviewer_at(rules.CONFIRM_LEVEL)(actor, hazard)
+        and not reviewer_at(rules.MAJOR_LEVEL)(actor, hazard)
+    )
+
+
+def may_regrade(actor, hazard: Hazard) -> bool:
+    return may_overrule(actor, hazard, rules.MAJOR_LEVEL)
+
+
 def may_close(actor, hazard: Hazard) -> bool:
     return reviewer_at(close_level(hazard))(actor, hazard)
 
@@ -67,18 +136,75 @@ def may_fix_now(actor, hazard: Hazard) -> bool:
 # -- apply hooks: validate the step's inputs and set fields (inside the transaction) --------
 
 
-def _confirm(hazard: Hazard, actor, inputs) -> None:
+def _set_level(hazard: Hazard, actor, level: str | None) -> None:
+    """The deciding unit may re-grade; to or from major only at county level or above."""
+    if level not in HazardLevel.values or level == hazard.level:
+        return
+    if not reviewer_at(rules.regrade_level(hazard.level, level))(actor, hazard):
+        raise ValidationError(
+            {"level": _("A town confirms general hazards only: refer a major one to the county.")}
+        )
+    hazard.level = level
+
+
+def _order_deadline(hazard: Hazard, actor, inputs) -> None:
+    """责令限期整改: the deciding unit orders the deadline and issues the 整改通知书,
+    numbered per issuing unit and (local) year, dated the day it is issued."""
     from anlan.core.documents import next_number
 
     unit = actor.organisation
+    if unit is None:
+        raise ValidationError(_("Only a member of a government unit can order a rectification."))
+    deadline = inputs.get("deadline")
+    problem = rules.check_deadline(deadline, timezone.localdate())
+    if problem:
+        raise ValidationError({"deadline": problem})
     hazard.supervising_unit = unit
-    if unit is not None and not hazard.notice_number:
-        # 隐患整改通知书: numbered per issuing unit and year.
-        year = timezone.localdate().year
-        number = next_number(f"org:{unit.pk}", "rectification_notice", year)
-        hazard.notice_number = f"{unit.name}隐改〔{year}〕{number}号"
-    if inputs.get("level") in HazardLevel.values:
-        hazard.level = inputs["level"]  # the confirming unit may re-grade
+    hazard.deadline = hazard.original_deadline = deadline
+    hazard.confirmed_at = timezone.now()
+    year = timezone.localdate(hazard.confirmed_at).year  # a re-grade is a new order and notice
+    number = next_number(f"org:{unit.pk}", "rectification_notice", year)
+    hazard.notice_number = f"{unit.name}隐改〔{year}〕{number}号"
+
+
+def _confirm(hazard: Hazard, actor, inputs) -> None:
+    _set_level(hazard, actor, inputs.get("level"))
+    _order_deadline(hazard, actor, inputs)
+
+
+def _regrade(hazard: Hazard, actor, inputs) -> None:
+    """A hazard later found major (or not major) is graded anew: it goes back to confirmed
+    for the treatment plan its new level needs, under a new order and deadline."""
+    level = inputs.get("level")
+    if level not in HazardLevel.values or level == hazard.level:
+        raise ValidationError({"level": _("Choose the new hazard level.")})
+    _set_level(hazard, actor, level)
+    _order_deadline(hazard, actor, inputs)
+    hazard.extensions_used = 0  # a new order: its extensions count anew
+    listing = getattr(hazard, "listing", None)
+    if level != HazardLevel.MAJOR and listing is not None and listing.is_active:
+        # No longer major, no longer supervised: only whoever may delist it re-grades it.
+        if not may_delist(actor, listing):
+            raise ValidationError(
+                {
+                    "level": _(
+                        "Only the unit that listed this hazard, or one above it, re-grades it."
+                    )
+                }
+            )
+        listing.delisted_at, listing.delisted_by = timezone.now(), actor
+        listing.save()
+        HazardEvent.objects.create(hazard=hazard, transition="delist", from_state=hazard.state,
+                                   to_state=hazard.state, actor=actor,
+                                   comment=listing.document_number)  # fmt: skip
+    hazard.extensions.filter(status="pending").update(
+        status="refused", decided_by=actor, decided_at=timezone.now(),
+        decision_comment=str(_("The hazard was re-graded.")),
+    )  # fmt: skip
+
+
+def _refer(hazard: Hazard, actor, inputs) -> None:
+    hazard.referred_at = timezone.now()  # from now on the county decides
 
 
 def _plan(hazard: Hazard, actor, inputs) -> None:
@@ -86,8 +212,10 @@ def _plan(hazard: Hazard, actor, inputs) -> None:
     missing = rules.missing_plan_items(hazard.level, plan)
     if missing:
         raise ValidationError({name: _("This field is required.") for name in missing})
-    if plan["deadline"] < timezone.localdate():
-        raise ValidationError({"deadline": _("The deadline cannot be in the past.")})
+    problem = rules.check_deadline(plan["deadline"], timezone.localdate())
+    problem = problem or rules.check_plan_deadline(plan["deadline"], hazard.deadline)
+    if problem:
+        raise ValidationError({"deadline": problem})
     for name, value in plan.items():
         setattr(hazard, name, value)
     hazard.original_deadline = hazard.original_deadline or plan["deadline"]
@@ -126,12 +254,22 @@ HAZARD_WORKFLOW = Workflow(
     transitions=[
         Transition(
             "confirm", (S.REPORTED,), S.CONFIRMED, _("Confirm hazard"),
-            reviewer_at(rules.CONFIRM_LEVEL), apply=_confirm, after_commit=_after("confirmed"),
+            may_decide, requires=("deadline",), apply=_confirm, after_commit=_after("confirmed"),
         ),
         Transition(
             "reject", (S.REPORTED,), S.REJECTED, _("Not a hazard"),
-            reviewer_at(rules.CONFIRM_LEVEL), requires=("comment",), style="secondary",
+            may_decide, requires=("comment",), style="secondary",
             after_commit=_after("rejected"),
+        ),
+        Transition(
+            "refer", (S.REPORTED,), S.REPORTED, _("Refer to the county"),
+            may_refer, requires=("comment",), apply=_refer, style="warning",
+            after_commit=_after("referred"),
+        ),
+        Transition(
+            "regrade", (S.CONFIRMED, S.RECTIFYING, S.SUBMITTED), S.CONFIRMED, _("Re-grade"),
+            may_regrade, requires=("level", "deadline", "comment"),
+            apply=_regrade, after_commit=_after("regraded"), style="warning",
         ),
         Transition(
             "plan", (S.CONFIRMED,), S.RECTIFYING, _("Submit rectification plan"),

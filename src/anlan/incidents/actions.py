@@ -6,9 +6,6 @@ without one, the town; the county and the city act through their emergency manag
 
 from __future__ import annotations
 
-from datetime import timedelta
-
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -48,25 +45,47 @@ def level_of(actor, incident: Incident) -> str | None:
     return None
 
 
-def _minutes(level: str) -> timedelta:
-    return timedelta(
-        minutes=rules.step_minutes(
-            level, settings.ANLAN_INCIDENT_UNIT_MINUTES, settings.ANLAN_INCIDENT_LEVEL_MINUTES
-        )
-    )
-
-
-def _ensure_step(incident: Incident, from_level: str, due_at) -> ReportStep | None:
-    """Create the step from ``from_level`` if the grade requires it and it does not exist."""
-    wanted = dict(rules.steps_for(incident.grade))
+def _ensure_step(incident: Incident, from_level: str, start) -> ReportStep | None:
+    """Create the step from ``from_level`` if the kind and grade require it and it does not
+    exist; its limits run from ``start`` (when that level learned of the incident)."""
+    wanted = incident.required_steps()
     if from_level not in wanted:
         return None
     step, _created = ReportStep.objects.get_or_create(
         incident=incident,
         from_level=from_level,
-        defaults={"to_level": wanted[from_level], "due_at": due_at},
+        defaults={
+            "to_level": wanted[from_level],
+            "due_at": start + incident.limit(from_level, rules.Channel.PHONE),
+            "written_due_at": start + incident.limit(from_level, rules.Channel.WRITTEN),
+        },
     )
     return step
+
+
+def _widen(incident: Incident, old_grade: str, actor, now) -> bool:
+    """After the facts changed (a follow-up, or the unit's own late report): a worse grade adds
+    the steps it requires from the levels that already have the incident, starting now, and
+    tightens the open steps whose new limit ends sooner (a province's shorter limit for the
+    worse grade counts from when the level learned of it). Returns whether the grade changed."""
+    if incident.grade == old_grade:
+        return False
+    if rules.worse(incident.grade, old_grade):
+        for step in incident.steps.filter(reported_at__isnull=True):
+            due = now + incident.limit(step.from_level, rules.Channel.PHONE)
+            written = now + incident.limit(step.from_level, rules.Channel.WRITTEN)
+            if due < step.due_at or (step.written_due_at and written < step.written_due_at):
+                step.due_at = min(step.due_at, due)
+                step.written_due_at = min(step.written_due_at or written, written)
+                step._history_user = actor
+                step.save()
+        for level in (Level.COUNTY, Level.CITY):
+            fulfilled = incident.steps.filter(
+                to_level=level, reported_at__isnull=False
+            ).exists()  # the level has it: its own step starts now if the grade requires it
+            if fulfilled:
+                _ensure_step(incident, level, now)
+    return True
 
 
 def _report(
@@ -78,6 +97,7 @@ def _report(
         from_level=from_level,
         to_level=rules.CHAIN[rules.CHAIN.index(from_level) + 1],
         submitted_by=actor,
+        submitted_at=at or timezone.now(),
         grade=incident.grade,
         note=note,
         **incident.facts(),
@@ -130,15 +150,17 @@ def do_create(incident: Incident, *, actor, now=None) -> Incident:
         incident.unit_reported_at = None
     incident.grade = incident.compute_grade()
     incident.state = IncidentState.REPORTING
+    incident.created_at = now
     incident._history_user = actor
+    incident._history_date = now
     incident.save()
-    unit_step = _ensure_step(incident, Level.UNIT, incident.unit_due_at())
+    unit_step = _ensure_step(incident, Level.UNIT, incident.unit_learned_at or incident.occurred_at)
     if from_unit:
         unit_step.reported_at, unit_step.reported_by = now, actor
         unit_step.save()
         _report(incident, ReportKind.FIRST, Level.UNIT, actor, at=now)
     # The county has it from now on: its two hours to the city start.
-    _ensure_step(incident, Level.COUNTY, now + _minutes(Level.COUNTY))
+    _ensure_step(incident, Level.COUNTY, now)
     _event(
         incident,
         "first_report" if from_unit else "register",
@@ -159,18 +181,34 @@ def do_unit_report(incident: Incident, *, actor, facts: dict, learned_at, now=No
         raise PermissionDenied("incidents.report")
     if locked.unit_reported_at is not None:
         raise StaleTransition(_("The unit has already reported this incident."))
-    _apply_facts(locked, facts)
+    old_grade = locked.grade
+    changed = _apply_facts(locked, facts)
     locked.unit_learned_at = min(learned_at, now)
     locked.unit_reported_at = now
     locked.grade = locked.compute_grade()
     locked._history_user = actor
+    locked._history_date = now
     locked.save()
-    step = _ensure_step(locked, Level.UNIT, locked.unit_due_at())
+    step = _ensure_step(locked, Level.UNIT, locked.unit_learned_at)
     step.due_at, step.reported_at, step.reported_by = locked.unit_due_at(), now, actor
+    step.written_due_at = locked.unit_learned_at + locked.limit(Level.UNIT, rules.Channel.WRITTEN)
+    step._history_user = actor
     step.save()
     _report(locked, ReportKind.FIRST, Level.UNIT, actor, at=now)
-    _event(locked, "first_report", actor, data={"concealment": locked.concealment(now)}, at=now)
+    # The unit's figures may raise the grade: the chain widens exactly as after a follow-up.
+    regraded = _widen(locked, old_grade, actor, now)
+    _event(
+        locked,
+        "first_report",
+        actor,
+        data={"concealment": locked.concealment(now)}
+        | ({"changes": {k: list(v) for k, v in changed.items()}} if changed else {})
+        | ({"grade": [old_grade, locked.grade]} if regraded else {}),
+        at=now,
+    )
     _after(locked, "unit_reported", level=Level.COUNTY)
+    if regraded:
+        _after(locked, "regraded", level=Level.COUNTY)
     return locked
 
 
@@ -202,11 +240,12 @@ def do_forward(incident: Incident, *, actor, note: str = "", now=None) -> Report
         raise StaleTransition(_("Already reported to the next level."))
     step.reported_at, step.reported_by = now, actor
     step._history_user = actor
+    step._history_date = now
     step.save()
     kind = ReportKind.FINAL if locked.state == IncidentState.FINAL else ReportKind.FIRST
     _report(locked, kind, level, actor, note, at=now)
     nxt = rules.CHAIN[rules.CHAIN.index(level) + 1]
-    _ensure_step(locked, nxt, now + _minutes(nxt))
+    _ensure_step(locked, nxt, now)
     _event(locked, f"forward_{nxt}", actor, comment=note, at=now)
     if nxt == Level.CITY:
         _after(locked, "received", level=Level.CITY)
@@ -217,8 +256,9 @@ def do_forward(incident: Incident, *, actor, note: str = "", now=None) -> Report
 def do_follow_up(
     incident: Incident, *, actor, facts: dict, note: str = "", final: bool = False, now=None
 ) -> IncidentReport:
-    """续报 (new facts), 补报 (casualties changed, within the window of art. 13) or 终报.
-    The grade is recomputed; a worse grade adds the steps it requires and tells the city."""
+    """续报 (new facts), 补报 (casualties changed, within the window of art. 13), a correction
+    (casualties changed after it) or 终报. The grade is recomputed; a worse grade adds the steps
+    it requires and tells the city."""
     now = now or timezone.now()
     locked = Incident.objects.select_for_update().get(pk=incident.pk)
     level = level_of(actor, locked)
@@ -230,35 +270,22 @@ def do_follow_up(
         raise ValidationError(_("Make the first report first."))
     old_grade = locked.grade
     changed = _apply_facts(locked, facts)
-    if changed and not rules.in_supplementary_window(
-        locked.kind,
-        locked.occurred_at,
-        now,
-        road_and_fire_days=settings.ANLAN_INCIDENT_SUPPLEMENT_DAYS_ROAD_FIRE,
-        other_days=settings.ANLAN_INCIDENT_SUPPLEMENT_DAYS,
-    ):
-        raise ValidationError(
-            _("Casualty changes are supplemented only within %(days)s days of the accident.")
-            % {
-                "days": rules.supplementary_window_days(
-                    locked.kind,
-                    settings.ANLAN_INCIDENT_SUPPLEMENT_DAYS_ROAD_FIRE,
-                    settings.ANLAN_INCIDENT_SUPPLEMENT_DAYS,
-                )
-            }
-        )
     locked.grade = locked.compute_grade()
     if final:
         locked.state, locked.final_at = IncidentState.FINAL, now
     locked._history_user = actor
+    locked._history_date = now
     locked.save()
-    kind = ReportKind.FINAL if final else ReportKind.SUPPLEMENT if changed else ReportKind.FOLLOW_UP
+    if final:
+        kind = ReportKind.FINAL
+    elif not changed:
+        kind = ReportKind.FOLLOW_UP
+    elif locked.supplement_window_open(now):
+        kind = ReportKind.SUPPLEMENT
+    else:  # after the window of art. 13: recorded as a correction, not refused
+        kind = ReportKind.CORRECTION
     report = _report(locked, kind, level, actor, note, at=now)
-    regraded = locked.grade != old_grade
-    if regraded:
-        city = locked.steps.filter(from_level=Level.COUNTY, reported_at__isnull=False).first()
-        if city is not None:  # the city has it: the province step starts now if now required
-            _ensure_step(locked, Level.CITY, now + _minutes(Level.CITY))
+    regraded = _widen(locked, old_grade, actor, now)
     _event(
         locked,
         kind,

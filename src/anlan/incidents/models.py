@@ -8,6 +8,8 @@ the timeline of actions is IncidentEvent.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
@@ -28,6 +30,35 @@ THROUGH_INCIDENT = ScopeFields(
     category="incident__supervision_category__code",
     enterprise="incident__enterprise_id",
 )
+
+
+@lru_cache(maxsize=8)
+def _limits(text: str, unit: int, level: int) -> rules.LimitTable:
+    return rules.parse_limits(text, unit, level)
+
+
+@lru_cache(maxsize=8)
+def _kinds(accident: str, other: str, unit: int, level: int) -> dict[str, rules.KindRule]:
+    return rules.parse_kind_rules(accident, other, unit, level)
+
+
+def limit_table() -> rules.LimitTable:
+    """The (grade, hop, channel) limits of the settings (validated at start-up: apps.py)."""
+    return _limits(
+        settings.ANLAN_INCIDENT_REPORT_LIMITS,
+        settings.ANLAN_INCIDENT_UNIT_MINUTES,
+        settings.ANLAN_INCIDENT_LEVEL_MINUTES,
+    )
+
+
+def kind_rules() -> dict[str, rules.KindRule]:
+    """Each kind's grading and chain from the settings (validated at start-up: apps.py)."""
+    return _kinds(
+        settings.ANLAN_INCIDENT_ACCIDENT_KINDS,
+        settings.ANLAN_INCIDENT_OTHER_KINDS,
+        settings.ANLAN_INCIDENT_UNIT_MINUTES,
+        settings.ANLAN_INCIDENT_LEVEL_MINUTES,
+    )
 
 
 class IncidentState(models.TextChoices):
@@ -115,18 +146,47 @@ class Incident(Scoped, TimeStamped):
 
     @property
     def number(self) -> str:
-        return f"SG{self.occurred_at:%Y}{self.pk:06d}" if self.pk else ""
+        """SG + the year of the accident in local time + the id (1 January 00:30 in Beijing is
+        still 31 December in UTC)."""
+        return f"SG{timezone.localtime(self.occurred_at):%Y}{self.pk:06d}" if self.pk else ""
+
+    @property
+    def kind_rule(self) -> rules.KindRule:
+        return kind_rules()[self.kind]
 
     def compute_grade(self) -> Grade:
+        """The art. 3 grade of a 生产安全事故; other kinds are not graded on that scale."""
+        if not self.kind_rule.graded:
+            return Grade.UNGRADED
         return rules.grade_accident(
             self.deaths, self.serious_injuries, self.direct_loss_yuan, missing=self.missing
         )
 
+    def required_steps(self) -> dict[str, str]:
+        """{from level: to level} of the chain this incident's kind and grade require."""
+        rule = self.kind_rule
+        return dict(rules.steps_for(self.grade, None if rule.graded else rule.top))
+
+    def limit(self, hop: str, channel: str = rules.Channel.PHONE) -> timezone.timedelta:
+        """The time limit of one hop of the chain (phone: the first report; written)."""
+        minutes = rules.hop_limit(self.kind_rule, self.grade, hop, channel, limit_table())
+        return timezone.timedelta(minutes=minutes)
+
     def unit_due_at(self):
         """The unit must report within the limit of learning of it (art. 9); before it says
         when it learned, the accident's own time stands in."""
-        minutes = settings.ANLAN_INCIDENT_UNIT_MINUTES
-        return (self.unit_learned_at or self.occurred_at) + timezone.timedelta(minutes=minutes)
+        return (self.unit_learned_at or self.occurred_at) + self.limit(rules.Level.UNIT)
+
+    def supplement_window_open(self, now) -> bool:
+        """Casualty changes are 补报 within the days of art. 13, counted in local dates."""
+        return rules.in_supplementary_window(
+            self.kind,
+            self.occurred_at,
+            now,
+            tz=timezone.get_current_timezone(),
+            road_and_fire_days=settings.ANLAN_INCIDENT_SUPPLEMENT_DAYS_ROAD_FIRE,
+            other_days=settings.ANLAN_INCIDENT_SUPPLEMENT_DAYS,
+        )
 
     def concealment(self, now=None) -> str:
         """'' / 'late' (迟报) / 'suspected' (瞒报嫌疑) for an incident first known elsewhere."""
@@ -158,6 +218,9 @@ class ReportKind(models.TextChoices):
     FOLLOW_UP = "follow_up", _("follow-up report")
     SUPPLEMENT = "supplement", _("supplementary report")
     FINAL = "final", _("final report")
+    # A casualty change after the window of art. 13 (a missing person found, figures fixed by
+    # the investigation): recorded, not refused (DOMAIN.md §1).
+    CORRECTION = "correction", _("correction")
 
 
 class IncidentReport(models.Model):
@@ -209,6 +272,8 @@ class ReportStep(models.Model):
     from_level = models.CharField(max_length=10)
     to_level = models.CharField(max_length=10)
     due_at = models.DateTimeField(_("due at"))
+    # The written report's limit (the phone report's is due_at); equal under 493号令.
+    written_due_at = models.DateTimeField(_("written report due at"), null=True, blank=True)
     reported_at = models.DateTimeField(_("reported at"), null=True, blank=True)
     reported_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"

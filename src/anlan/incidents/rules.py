@@ -8,8 +8,9 @@ statistics count 死亡和下落不明; setting ANLAN_INCIDENT_MISSING_AS_DEATHS
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime, timedelta
+import json
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta, tzinfo
 from decimal import Decimal
 from enum import StrEnum
 
@@ -22,9 +23,19 @@ class Grade(models.TextChoices):
     MAJOR = "major", _("major accident")
     LARGER = "larger", _("larger accident")
     GENERAL = "general", _("general accident")
+    # Kinds outside 493号令 (natural disasters, forest fires, public health, social security)
+    # have their own scales (art. 2; DOMAIN.md §1): they are not graded on this one.
+    UNGRADED = "ungraded", _("not graded on the accident scale")
 
 
-GRADE_RANK = {Grade.GENERAL: 1, Grade.LARGER: 2, Grade.MAJOR: 3, Grade.ESPECIALLY_MAJOR: 4}
+ACCIDENT_GRADES = (Grade.ESPECIALLY_MAJOR, Grade.MAJOR, Grade.LARGER, Grade.GENERAL)
+GRADE_RANK = {
+    Grade.UNGRADED: 0,
+    Grade.GENERAL: 1,
+    Grade.LARGER: 2,
+    Grade.MAJOR: 3,
+    Grade.ESPECIALLY_MAJOR: 4,
+}
 
 # (grade, deaths at least, serious injuries at least, direct loss at least in yuan), worst first.
 THRESHOLDS: tuple[tuple[str, int, int, int], ...] = (
@@ -95,15 +106,170 @@ TOP_LEVEL = {
 }
 
 
-def steps_for(grade: str) -> list[tuple[str, str]]:
-    """The (from, to) reporting steps a grade requires, bottom up."""
-    top = CHAIN.index(TOP_LEVEL[Grade(grade)])
-    return [(CHAIN[i], CHAIN[i + 1]) for i in range(top)]
+def steps_for(grade: str, top: str | None = None) -> list[tuple[str, str]]:
+    """The (from, to) reporting steps a grade requires, bottom up (``top``: where the chain
+    ends for a kind outside the accident scale)."""
+    last = CHAIN.index(Level(top) if top else TOP_LEVEL[Grade(grade)])
+    return [(CHAIN[i], CHAIN[i + 1]) for i in range(last)]
 
 
-def step_minutes(from_level: str, unit_minutes: int = 60, level_minutes: int = 120) -> int:
-    """The time limit of a step: 1 hour for the unit, 2 hours for each government level."""
-    return unit_minutes if from_level == Level.UNIT else level_minutes
+# Time limits per (grade, hop, channel) in minutes. A hop is named by the level that reports
+# (unit → county, county → city, city → province). 493号令 sets 1 hour for the unit (art. 9) and
+# 2 hours for each government level (arts. 10-11) whatever the grade, and does not distinguish a
+# phone report from a written one; provinces tighten it (DOMAIN.md §1: 河南 重大 and above 15 min
+# by phone, 35 min in writing), so the table is a setting (ANLAN_INCIDENT_REPORT_LIMITS).
+class Channel(StrEnum):
+    PHONE = "phone"  # the first, quick report (电话快报)
+    WRITTEN = "written"  # the written report (书面报告)
+
+
+HOPS = (Level.UNIT, Level.COUNTY, Level.CITY)
+LimitTable = dict[tuple[str, str, str], int]
+
+
+def default_limits(unit_minutes: int = 60, level_minutes: int = 120) -> LimitTable:
+    """493号令's table: the unit 1 hour, each government level 2 hours, by phone or in writing."""
+    return {
+        (grade, hop, channel): unit_minutes if hop == Level.UNIT else level_minutes
+        for grade in ACCIDENT_GRADES
+        for hop in HOPS
+        for channel in Channel
+    }
+
+
+def _minutes_value(value, where: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 7 * 24 * 60:
+        raise ValueError(f"{where}: minutes must be a whole number from 1 to 10080, got {value!r}")
+    return value
+
+
+def _pick(key: str, allowed: tuple, what: str, where: str) -> tuple:
+    if key == "*":
+        return allowed
+    if key not in allowed:
+        names = ", ".join(str(a) for a in allowed)
+        raise ValueError(f"{where}: unknown {what} {key!r} (one of {names}, or *)")
+    return (key,)
+
+
+def parse_limits(text: str, unit_minutes: int = 60, level_minutes: int = 120) -> LimitTable:
+    """The limits table from settings text: JSON overriding 493号令's defaults, e.g.
+    ``{"*": {"county": {"phone": 30, "written": 60}}, "general": {"county": 360}}``: grade (or
+    ``*``) → hop (or ``*``) → minutes for both channels, or {"phone": m, "written": m}. Later
+    keys override earlier ones. ValueError naming the wrong key."""
+    table = default_limits(unit_minutes, level_minutes)
+    if not (text or "").strip():
+        return table
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ValueError(f"not valid JSON: {exc}") from exc
+    if not isinstance(data, dict):
+        raise ValueError("must be a JSON object of grades")
+    grades = tuple(str(g) for g in ACCIDENT_GRADES)
+    for grade_key, hops in data.items():
+        where = grade_key
+        for grade in _pick(grade_key, grades, "grade", where):
+            if not isinstance(hops, dict):
+                raise ValueError(f"{where}: must be an object of hops")
+            for hop_key, value in hops.items():
+                at = f"{where}.{hop_key}"
+                for hop in _pick(hop_key, tuple(str(h) for h in HOPS), "hop", at):
+                    if isinstance(value, dict):
+                        for channel_key, minutes in value.items():
+                            for channel in _pick(
+                                channel_key, tuple(str(c) for c in Channel), "channel", at
+                            ):
+                                table[(grade, hop, channel)] = _minutes_value(
+                                    minutes, f"{at}.{channel_key}"
+                                )
+                    else:
+                        for channel in Channel:
+                            table[(grade, hop, str(channel))] = _minutes_value(value, at)
+    return table
+
+
+def report_limit(grade: str, hop: str, channel: str, table: LimitTable | None = None) -> int:
+    """Minutes the level ``hop`` has to report an accident of ``grade`` upward by ``channel``
+    (493号令 arts. 9-11 by default). ValueError for an unknown grade, hop or channel."""
+    key = (str(Grade(grade)), str(Level(hop)), str(Channel(channel)))
+    limits = default_limits() if table is None else table
+    if key not in limits:
+        raise ValueError(f"no reporting limit for {key}")
+    return limits[key]
+
+
+@dataclass(frozen=True)
+class KindRule:
+    """How one kind of incident is graded and reported: ``graded`` kinds are 生产安全事故
+    (493号令 art. 2), graded by art. 3 and reported as far as their grade requires within the
+    limits table; the others are not graded on that scale and go up to ``top`` within
+    ``minutes`` per hop (phone and written alike)."""
+
+    graded: bool
+    top: str = Level.CITY
+    minutes: dict[str, int] = field(default_factory=dict)
+
+
+# Fire and road traffic accidents are 生产安全事故 with their own supplement window (art. 13).
+DEFAULT_ACCIDENT_KINDS = ("production", "fire", "road_traffic")
+
+
+def parse_kind_rules(
+    accident_kinds: str | tuple = DEFAULT_ACCIDENT_KINDS,
+    other_kinds: str = "",
+    unit_minutes: int = 60,
+    level_minutes: int = 120,
+) -> dict[str, KindRule]:
+    """Each kind's rule from settings text: ``accident_kinds`` a comma list of the kinds graded
+    by art. 3; ``other_kinds`` JSON per other kind, e.g. ``{"public_health": {"top": "province",
+    "unit": 120}}`` (``top``: county, city or province; minutes per hop). Other kinds not named go
+    up to the city within the unit's and the levels' minutes. ValueError naming the wrong key."""
+    if isinstance(accident_kinds, str):
+        accident_kinds = tuple(k.strip() for k in accident_kinds.split(",") if k.strip())
+    kinds = tuple(IncidentKind.values)
+    for kind in accident_kinds:
+        _pick(kind, kinds, "kind", "accident kinds")
+    try:
+        other = json.loads(other_kinds) if (other_kinds or "").strip() else {}
+    except json.JSONDecodeError as exc:
+        raise ValueError(f"not valid JSON: {exc}") from exc
+    if not isinstance(other, dict):
+        raise ValueError("must be a JSON object of kinds")
+    rules: dict[str, KindRule] = {}
+    for kind in kinds:
+        if kind in accident_kinds:
+            if kind in other:
+                raise ValueError(f"{kind}: graded as an accident, it takes no rule of its own")
+            rules[kind] = KindRule(graded=True)
+            continue
+        given = other.get(kind, {})
+        if not isinstance(given, dict):
+            raise ValueError(f"{kind}: must be an object")
+        top = given.get("top", str(Level.CITY))
+        if top not in (Level.COUNTY, Level.CITY, Level.PROVINCE):
+            raise ValueError(f"{kind}.top: unknown level {top!r} (county, city or province)")
+        minutes = {str(Level.UNIT): unit_minutes, str(Level.COUNTY): level_minutes,
+                   str(Level.CITY): level_minutes}  # fmt: skip
+        for key, value in given.items():
+            if key == "top":
+                continue
+            _pick(key, tuple(str(h) for h in HOPS), "hop", kind)
+            minutes[key] = _minutes_value(value, f"{kind}.{key}")
+        rules[kind] = KindRule(graded=False, top=str(top), minutes=minutes)
+    for kind in other:
+        _pick(kind, kinds, "kind", "other kinds")
+    return rules
+
+
+def hop_limit(
+    rule: KindRule, grade: str, hop: str, channel: str, table: LimitTable | None = None
+) -> int:
+    """The limit of one hop for an incident of this kind's rule and grade."""
+    if rule.graded:
+        return report_limit(grade, hop, channel, table)
+    Channel(channel)
+    return rule.minutes[str(Level(hop))]
 
 
 class Timeliness(StrEnum):
@@ -135,8 +301,19 @@ def supplementary_window_days(kind: str, road_and_fire_days: int = 7, other_days
     )
 
 
-def in_supplementary_window(kind: str, occurred_at: datetime, now: datetime, **days) -> bool:
-    return now <= occurred_at + timedelta(days=supplementary_window_days(kind, **days))
+def supplementary_last_day(kind: str, occurred_on: date, **days) -> date:
+    """The last day of the 补报 window, counted in calendar days: the day after the accident is
+    day 1 and the last day ends at 24:00 (民法典 arts. 201, 203)."""
+    return occurred_on + timedelta(days=supplementary_window_days(kind, **days))
+
+
+def in_supplementary_window(
+    kind: str, occurred_at: datetime, now: datetime, *, tz: tzinfo, **days
+) -> bool:
+    """Whether ``now`` falls in the window; both instants are read as dates in ``tz`` (local
+    time). A change after it is a correction (更正), not a 补报."""
+    last = supplementary_last_day(kind, occurred_at.astimezone(tz).date(), **days)
+    return now.astimezone(tz).date() <= last
 
 
 class IncidentKind(models.TextChoices):
@@ -144,6 +321,7 @@ class IncidentKind(models.TextChoices):
     NATURAL_DISASTER = "natural_disaster", _("natural disaster")
     FIRE = "fire", _("fire")
     ROAD_TRAFFIC = "road_traffic", _("road traffic accident")
+    FOREST_FIRE = "forest_fire", _("forest fire")
     PUBLIC_HEALTH = "public_health", _("public health event")
     SOCIAL_SECURITY = "social_security", _("social security event")
 

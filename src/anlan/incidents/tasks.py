@@ -69,6 +69,7 @@ TITLES = {
     "follow_up": "事故续报",
     "supplement": "事故补报（伤亡人数变化）",
     "final": "事故终报",
+    "correction": "事故信息更正（伤亡人数变化）",
     "regraded": "事故等级变化",
 }
 
@@ -101,14 +102,14 @@ def notify_step(incident_id: int, step: str, level: str = Level.COUNTY) -> int:
 
 @job("incidents.scan_deadlines", periodic=True)
 def scan_deadlines(now=None, **_kwargs) -> dict[str, int]:
-    """Warn before a report is due, escalate once it is late (迟报), flag suspected concealment."""
+    """Warn before a report is due, escalate once it is late (迟报), flag suspected concealment.
+    A final report (终报) does not end the chase: a step still not reported is late all the same."""
     now = now or timezone.now()
     soon = now + timedelta(minutes=settings.ANLAN_INCIDENT_DUE_SOON_MINUTES)
     sent = {"due_soon": 0, "late": 0, "suspected": 0}
     open_steps = ReportStep.objects.filter(
         reported_at__isnull=True,
         due_at__lte=soon,
-        incident__state=IncidentState.REPORTING,
     ).select_related("incident__enterprise")
     for step in open_steps:
         incident = step.incident

@@ -60,11 +60,11 @@ def do_save(record: models.Model, *, actor, reason: str = "") -> models.Model:
 
 
 def _reschedule(measure: ControlMeasure) -> None:
-    """A new frequency starts a new schedule (open checks of the old one are cancelled); a new
-    owner takes over the open checks."""
+    """A new frequency (or number of hours) starts a new schedule (open checks of the old one
+    are cancelled); a new owner takes over the open checks."""
     before = ControlMeasure.objects.select_for_update().get(pk=measure.pk)
     open_tasks = InvestigationTask.objects.filter(measure=measure, state=TaskState.OPEN)
-    if before.frequency != measure.frequency:
+    if (before.frequency, before.interval_hours) != (measure.frequency, measure.interval_hours):
         _cancel(open_tasks)
         measure.schedule_from, measure.scheduled_until = timezone.now(), None
     elif before.responsible_id != measure.responsible_id:

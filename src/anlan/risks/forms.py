@@ -130,7 +130,14 @@ class AssessmentForm(forms.Form):
 class ControlMeasureForm(forms.ModelForm):
     class Meta:
         model = ControlMeasure
-        fields = ["kind", "description", "check_items", "responsible", "frequency"]
+        fields = [
+            "kind",
+            "description",
+            "check_items",
+            "responsible",
+            "frequency",
+            "interval_hours",
+        ]
         widgets = {
             "description": forms.Textarea(attrs={"rows": 2}),
             "check_items": forms.Textarea(attrs={"rows": 3}),

@@ -86,8 +86,9 @@ def _labels(choices) -> dict[str, str]:
     return mapping | {value: value for value, _label in choices}
 
 
-FREQUENCY_WORDS = {"每班": "shift", "每天": "daily", "每日": "daily", "每周": "weekly",
-                   "每月": "monthly", "每季度": "quarterly", "每季": "quarterly"}  # fmt: skip
+FREQUENCY_HINT = (
+    "可填：每小时、每2小时、每班、每天两次、每天、每周、每月、每季度、每半年、每年、不定期"
+)
 FACTOR_WORDS = {"人": "human", "物": "material", "环境": "environment", "管理": "management"}
 
 
@@ -188,9 +189,8 @@ def _plan(rows, enterprise: Enterprise) -> tuple[list[dict], list[RowError]]:
         measure_data = None
         if record.get("measure", "").strip():
             responsible = users.get(record.get("responsible", "").strip())
-            frequency = _choice(
-                record.get("frequency", ""), FREQUENCY_WORDS, rules.Frequency.choices
-            )
+            written = record.get("frequency", "").strip()
+            frequency, hours = rules.parse_frequency(written) or (None, None)
             measure_kind = _choice(
                 record.get("measure_kind", ""),
                 {"工程": "engineering", "工程技术": "engineering", "管理": "management",
@@ -204,15 +204,18 @@ def _plan(rows, enterprise: Enterprise) -> tuple[list[dict], list[RowError]]:
             measure_form = ControlMeasureForm(
                 {"kind": measure_kind or "", "description": record["measure"],
                  "check_items": items, "responsible": responsible.pk if responsible else "",
-                 "frequency": frequency or ""},
+                 "frequency": frequency or "", "interval_hours": hours or ""},
                 enterprise_id=enterprise.pk,
             )  # fmt: skip
             if not measure_form.is_valid():
                 for name, messages in measure_form.errors.items():
                     header = {"responsible": HEADER_OF["responsible"], "kind": HEADER_OF["measure_kind"],
-                              "description": HEADER_OF["measure"]}.get(name, HEADER_OF.get(name, ""))  # fmt: skip
+                              "description": HEADER_OF["measure"],
+                              "interval_hours": HEADER_OF["frequency"]}.get(name, HEADER_OF.get(name, ""))  # fmt: skip
                     if name == "responsible":
                         messages = [f"本企业没有账号“{record.get('responsible', '')}”"]
+                    if name == "frequency" and written:
+                        messages = [f"无法识别的排查频次“{written}”（{FREQUENCY_HINT}）"]
                     row_errors += [RowError(number, header, str(m)) for m in messages]
             else:
                 measure_data = measure_form.cleaned_data
@@ -374,4 +377,4 @@ def export_rows(enterprise: Enterprise) -> Iterator[list[Any]]:
             yield [*head, "", "", "", "", "", *tail]
         for m in measures:
             yield [*head, m.get_kind_display(), m.description, "；".join(m.check_items.splitlines()),
-                   m.responsible.username, m.get_frequency_display(), *tail]  # fmt: skip
+                   m.responsible.username, m.frequency_label, *tail]  # fmt: skip

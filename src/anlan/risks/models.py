@@ -13,6 +13,7 @@ from __future__ import annotations
 import secrets
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -25,10 +26,13 @@ from anlan.risks.rules import (
     ACCIDENT_TYPES,
     COLOURS,
     CONTROL_LEVELS,
+    INTERVAL_HOURS,
     LEVEL_RANK,
+    SCHEDULED,
     FactorKind,
     Frequency,
     RiskLevel,
+    frequency_label,
     plain,
 )
 
@@ -311,7 +315,15 @@ class ControlMeasure(Scoped, TimeStamped, Archivable):
         related_name="risk_measures",
     )
     frequency = models.CharField(
-        _("investigation frequency"), max_length=10, choices=Frequency.choices
+        _("investigation frequency"), max_length=12, choices=Frequency.choices
+    )
+    interval_hours = models.PositiveSmallIntegerField(
+        _("every how many hours"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Only for every N hours: 1, 2, 3, 4, 6, 8 or 12; the windows start at midnight."
+        ),
     )
     # The schedule: tasks start from the first fair window after schedule_from (reset when the
     # frequency changes); scheduled_until is the end of the last window given a task, so the
@@ -335,6 +347,28 @@ class ControlMeasure(Scoped, TimeStamped, Archivable):
             self.enterprise_id = self.event.enterprise_id
         super().save(*args, **kwargs)
 
+    def clean(self):
+        super().clean()
+        if self.frequency != Frequency.HOURS:
+            self.interval_hours = None
+        elif self.interval_hours not in INTERVAL_HOURS:
+            raise ValidationError(
+                {
+                    "interval_hours": _(
+                        "Every N hours needs N among 1, 2, 3, 4, 6, 8 and 12 "
+                        "(it divides the day, so the windows start at midnight)."
+                    )
+                }
+            )
+
+    @property
+    def frequency_label(self) -> str:
+        return frequency_label(self.frequency, self.interval_hours)
+
+    @property
+    def is_scheduled(self) -> bool:
+        return self.frequency in SCHEDULED
+
     def items(self) -> list[str]:
         lines = [line.strip() for line in self.check_items.splitlines() if line.strip()]
         return lines or [self.description.strip()]
@@ -348,7 +382,8 @@ class TaskState(models.TextChoices):
 
 
 class InvestigationTask(Scoped, models.Model):
-    """排查任务: one check of one measure in one window (per shift, day, week, month, quarter)."""
+    """排查任务: one check of one measure in one window of its frequency (every N hours, shift,
+    half day, day, week, month, quarter, half-year or year)."""
 
     scope_fields = ENTERPRISE_SCOPE
     enterprise = models.ForeignKey(
@@ -369,7 +404,10 @@ class InvestigationTask(Scoped, models.Model):
         on_delete=models.PROTECT,
         related_name="risk_tasks",
     )
-    frequency = models.CharField(_("frequency"), max_length=10, choices=Frequency.choices)
+    frequency = models.CharField(_("frequency"), max_length=12, choices=Frequency.choices)
+    interval_hours = models.PositiveSmallIntegerField(
+        _("every how many hours"), null=True, blank=True, editable=False
+    )
     window_start = models.DateTimeField(_("from"))
     window_end = models.DateTimeField(_("until"))
     state = models.CharField(
@@ -393,9 +431,13 @@ class InvestigationTask(Scoped, models.Model):
         verbose_name = _("investigation task")
         verbose_name_plural = _("investigation tasks")
         ordering = ["window_end", "pk"]
+        # One live task per window (a schedule changed back and forth gets a new task beside
+        # the cancelled one); the job relies on it to be idempotent.
         constraints = [
             models.UniqueConstraint(
-                fields=["measure", "frequency", "window_start"], name="one_task_per_window"
+                fields=["measure", "frequency", "window_start"],
+                condition=~models.Q(state="cancelled"),
+                name="one_live_task_per_window",
             )
         ]
         indexes = [
@@ -408,6 +450,10 @@ class InvestigationTask(Scoped, models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("risks:task", args=[self.pk])
+
+    @property
+    def frequency_label(self) -> str:
+        return frequency_label(self.frequency, self.interval_hours)
 
 
 class CheckResult(models.Model):

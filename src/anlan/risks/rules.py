@@ -9,7 +9,7 @@ ANLAN_RISK_LS_BANDS) with the defaults below.
 
 from __future__ import annotations
 
-import calendar
+import re
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
@@ -148,63 +148,149 @@ def highest(levels: Iterable[str | None]) -> RiskLevel | None:
     return LEVEL_OF_RANK[max(ranks)] if ranks else None
 
 
-# Investigation frequencies (排查频次) and their windows, in local time.
+# Investigation frequencies (排查频次, DOMAIN.md §12) and their windows, in local time.
+# Frequencies are data: a kind, plus the number of hours for "every N hours".
 class Frequency(models.TextChoices):
+    HOURS = "hours", _("every N hours")
     SHIFT = "shift", _("every shift")
+    TWICE_DAILY = "twice_daily", _("twice daily")
     DAILY = "daily", _("daily")
     WEEKLY = "weekly", _("weekly")
     MONTHLY = "monthly", _("monthly")
     QUARTERLY = "quarterly", _("quarterly")
+    HALF_YEARLY = "half_yearly", _("half-yearly")
+    YEARLY = "yearly", _("yearly")
+    AD_HOC = "ad_hoc", _("ad hoc (no schedule)")
 
 
+# Every N hours: N divides 24, so the windows of every day start at local midnight and the
+# same hours each day (every 5 hours would drift from day to day; use shifts for such patterns).
+INTERVAL_HOURS = (1, 2, 3, 4, 6, 8, 12)
 DEFAULT_SHIFT_STARTS = (8, 16, 0)  # three 8-hour shifts: 08–16, 16–24, 00–08
+DEFAULT_TWICE_DAILY_STARTS = (0, 12)  # 00–12 and 12–24
+MONTHS_OF = {Frequency.MONTHLY: 1, Frequency.QUARTERLY: 3, Frequency.HALF_YEARLY: 6,
+             Frequency.YEARLY: 12}  # fmt: skip
+SCHEDULED = frozenset(Frequency.values) - {Frequency.AD_HOC}
 
 
-def window(frequency: str, moment: datetime, shift_starts: Sequence[int] = DEFAULT_SHIFT_STARTS):
+def frequency_label(frequency: str, hours: int | None = None) -> str:
+    """How people write a frequency: 每2小时, 每小时, 每班, 每天两次, 每季度 ..."""
+    if frequency == Frequency.HOURS:
+        if hours == 1:
+            return str(_("every hour"))
+        return str(_("every %(hours)s hours") % {"hours": hours or "N"})
+    try:
+        return str(Frequency(frequency).label)
+    except ValueError:
+        return frequency
+
+
+_FREQUENCY_WORDS = {
+    "每班": Frequency.SHIFT, "每天两次": Frequency.TWICE_DAILY, "每日两次": Frequency.TWICE_DAILY,
+    "每天2次": Frequency.TWICE_DAILY, "每日2次": Frequency.TWICE_DAILY,
+    "一天两次": Frequency.TWICE_DAILY, "每天": Frequency.DAILY, "每日": Frequency.DAILY,
+    "每周": Frequency.WEEKLY, "每月": Frequency.MONTHLY, "每季度": Frequency.QUARTERLY,
+    "每季": Frequency.QUARTERLY, "每半年": Frequency.HALF_YEARLY, "每年": Frequency.YEARLY,
+    "不定期": Frequency.AD_HOC, "随机": Frequency.AD_HOC,
+}  # fmt: skip
+_EVERY_HOURS = re.compile(r"每(?:(\d+)个?)?小时")
+
+
+def parse_frequency(text: str) -> tuple[str, int | None] | None:
+    """(kind, hours) of a frequency as written in a register (每2小时, 每小时, 每班, 每天两次,
+    每天, 每周, 每月, 每季度, 每半年, 每年, 不定期; "一次" may follow) or as its key; None when
+    unknown. The hours are returned as written (the model checks that they divide 24)."""
+    text = re.sub(r"\s+", "", str(text or "")).removesuffix("一次")
+    if not text:
+        return None
+    match = _EVERY_HOURS.fullmatch(text)
+    if match:
+        return Frequency.HOURS, int(match.group(1) or 1)
+    if text in _FREQUENCY_WORDS:
+        return _FREQUENCY_WORDS[text], None
+    if text in Frequency.values and text != Frequency.HOURS:
+        return text, None
+    return None
+
+
+def _real(moment: datetime) -> datetime:
+    """A wall-clock time as the instant it names (a time skipped by daylight saving moves on)."""
+    return datetime.fromtimestamp(moment.timestamp(), moment.tzinfo)
+
+
+def day_starts(
+    frequency: str,
+    *,
+    hours: int | None = None,
+    shift_starts: Sequence[int] = DEFAULT_SHIFT_STARTS,
+    twice_daily_starts: Sequence[int] = DEFAULT_TWICE_DAILY_STARTS,
+) -> tuple[int, ...]:
+    """The hours at which the windows of a frequency that splits the day start."""
+    if frequency == Frequency.HOURS:
+        if hours not in INTERVAL_HOURS:
+            raise ValueError(f"every N hours needs N in {INTERVAL_HOURS}, got {hours!r}")
+        return tuple(range(0, 24, hours))
+    if frequency == Frequency.SHIFT:
+        return tuple(sorted(set(shift_starts)))
+    if frequency == Frequency.TWICE_DAILY:
+        return tuple(sorted(set(twice_daily_starts)))
+    return ()
+
+
+def window(
+    frequency: str,
+    moment: datetime,
+    shift_starts: Sequence[int] = DEFAULT_SHIFT_STARTS,
+    *,
+    hours: int | None = None,
+    twice_daily_starts: Sequence[int] = DEFAULT_TWICE_DAILY_STARTS,
+) -> tuple[datetime, datetime]:
     """The (start, end) of the window of ``frequency`` that contains ``moment``.
 
     ``moment`` is an aware local datetime; the window is half-open [start, end) in the same
-    time zone. Shifts start at the hours in ``shift_starts``; weeks start on Monday; quarters
-    are calendar quarters.
+    time zone, on the local calendar: every N hours from local midnight (``hours``), shifts
+    from the hours in ``shift_starts``, twice daily from ``twice_daily_starts``, days from
+    midnight, weeks from Monday, months, calendar quarters, half-years (January, July) and
+    years from their first day. Where daylight saving applies, windows follow the wall clock
+    (a skipped hour has no window of its own). Ad hoc measures have no windows (ValueError).
     """
     tz = moment.tzinfo
     day = moment.date()
 
     def at(d: date, hour: int = 0) -> datetime:
-        return datetime.combine(d, time(hour), tzinfo=tz)
+        return _real(datetime.combine(d, time(hour), tzinfo=tz))
 
-    if frequency == Frequency.SHIFT:
-        hours = sorted(set(shift_starts))
-        starts = [at(day - timedelta(days=1), hours[-1])] + [at(day, h) for h in hours]
-        start = max(s for s in starts if s <= moment)
-        later = [at(day, h) for h in hours] + [at(day + timedelta(days=1), hours[0])]
+    starts = day_starts(
+        frequency, hours=hours, shift_starts=shift_starts, twice_daily_starts=twice_daily_starts
+    )
+    if starts:
+        before = [at(day - timedelta(days=1), starts[-1])] + [at(day, h) for h in starts]
+        start = max(s for s in before if s <= moment)
+        later = [at(day, h) for h in starts] + [at(day + timedelta(days=1), starts[0])]
         return start, min(s for s in later if s > start)
     if frequency == Frequency.DAILY:
         return at(day), at(day + timedelta(days=1))
     if frequency == Frequency.WEEKLY:
         monday = day - timedelta(days=day.weekday())
         return at(monday), at(monday + timedelta(days=7))
-    if frequency == Frequency.MONTHLY:
-        first = day.replace(day=1)
-        return at(first), at(first + timedelta(days=calendar.monthrange(day.year, day.month)[1]))
-    if frequency == Frequency.QUARTERLY:
-        month = 3 * ((day.month - 1) // 3) + 1
-        first = date(day.year, month, 1)
-        nxt = date(day.year + 1, 1, 1) if month == 10 else date(day.year, month + 3, 1)
-        return at(first), at(nxt)
-    raise ValueError(f"unknown frequency {frequency}")
+    if frequency in MONTHS_OF:
+        months = MONTHS_OF[frequency]
+        month = months * ((day.month - 1) // months) + 1
+        year, after = divmod(month - 1 + months, 12)
+        return at(date(day.year, month, 1)), at(date(day.year + year, after + 1, 1))
+    raise ValueError(f"{frequency!r} has no windows")
 
 
 def first_window(
-    frequency: str, since: datetime, shift_starts: Sequence[int] = DEFAULT_SHIFT_STARTS
+    frequency: str, since: datetime, shift_starts: Sequence[int] = DEFAULT_SHIFT_STARTS, **kwargs
 ) -> tuple[datetime, datetime]:
     """The first window a new schedule owes a check in: the current one if at least half of it
     remains, else the next (a monthly check set up an hour before the month ends starts next
-    month, not overdue in an hour)."""
-    start, end = window(frequency, since, shift_starts)
+    month, not overdue in an hour). ``kwargs``: ``hours``, ``twice_daily_starts``."""
+    start, end = window(frequency, since, shift_starts, **kwargs)
     if (end - since) * 2 >= end - start:
         return start, end
-    return window(frequency, end, shift_starts)
+    return window(frequency, end, shift_starts, **kwargs)
 
 
 def windows_between(
@@ -213,14 +299,15 @@ def windows_between(
     until: datetime,
     shift_starts: Sequence[int] = DEFAULT_SHIFT_STARTS,
     limit: int = 200,
+    **kwargs,
 ) -> list[tuple[datetime, datetime]]:
     """Every window that starts at or after the window containing ``since`` and contains or
     precedes ``until``: the windows a task must exist for. At most ``limit`` (the latest)."""
     found = []
-    start, end = window(frequency, since, shift_starts)
+    start, end = window(frequency, since, shift_starts, **kwargs)
     while start <= until:
         found.append((start, end))
-        start, end = window(frequency, end, shift_starts)
+        start, end = window(frequency, end, shift_starts, **kwargs)
     return found[-limit:]
 
 

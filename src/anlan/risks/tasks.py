@@ -49,22 +49,33 @@ def _assignee(measure, managers: dict) -> int | None:
     return managers[measure.enterprise_id]
 
 
+def schedule_options(measure) -> dict:
+    """The keyword arguments of rules.window for a measure: its hours and the settings."""
+    return {
+        "shift_starts": settings.ANLAN_RISK_SHIFT_STARTS,
+        "twice_daily_starts": settings.ANLAN_RISK_TWICE_DAILY_STARTS,
+        "hours": measure.interval_hours,
+    }
+
+
 def generate(now) -> int:
-    """One task per window for every live measure, from where its schedule stopped."""
+    """One task per window for every live measure with a schedule (not ad hoc), from where its
+    schedule stopped."""
     local_now = timezone.localtime(now)
-    shifts = settings.ANLAN_RISK_SHIFT_STARTS
     new, advanced, managers = [], [], {}
-    for measure in live_measures().select_related("responsible").iterator():
+    measures = live_measures().filter(frequency__in=rules.SCHEDULED)
+    for measure in measures.select_related("responsible").iterator():
+        options = schedule_options(measure)
         if measure.scheduled_until is not None:
             since = measure.scheduled_until
         else:
             since = rules.first_window(
-                measure.frequency, timezone.localtime(measure.schedule_from), shifts
+                measure.frequency, timezone.localtime(measure.schedule_from), **options
             )[0]
         if since > now:
             continue
         windows = rules.windows_between(
-            measure.frequency, timezone.localtime(since), local_now, shifts
+            measure.frequency, timezone.localtime(since), local_now, **options
         )
         assignee = _assignee(measure, managers)
         if not windows or assignee is None:
@@ -72,7 +83,8 @@ def generate(now) -> int:
         new += [
             InvestigationTask(
                 enterprise_id=measure.enterprise_id, measure=measure, assignee_id=assignee,
-                frequency=measure.frequency, window_start=start, window_end=end,
+                frequency=measure.frequency, interval_hours=measure.interval_hours,
+                window_start=start, window_end=end,
             )
             for start, end in windows
         ]  # fmt: skip
@@ -94,7 +106,8 @@ def mark_missed(now) -> set[int]:
             InvestigationTask.objects.select_for_update(skip_locked=True)
             .filter(state=TaskState.OPEN, window_end__lte=now)
             .only("pk", "measure_id", "state", "enterprise_id", "assignee_id", "frequency",
-                  "window_start", "window_end", "passed", "done_at", "done_by_id")
+                  "interval_hours", "window_start", "window_end", "passed", "done_at",
+                  "done_by_id")
         )  # fmt: skip
         if not expired:
             return set()

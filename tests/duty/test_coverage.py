@@ -1,0 +1,115 @@
+"""24-hour duty (DOMAIN.md §13): a roster that leaves any time of its month uncovered is not
+published; the gaps are named in local time, on the page and in the API."""
+
+import json
+from datetime import UTC, date, time
+
+import pytest
+import time_machine
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from anlan.duty import actions, rules
+from anlan.duty.models import Roster
+from tests.duty.factories import TZ, at, rota
+
+PATTERN = rules.ShiftPattern(time(8, 30), 24)
+MARCH = date(2027, 3, 1)
+
+
+def test_roster_period_tiles_months():
+    assert rules.roster_period(MARCH, PATTERN, TZ) == (at(2027, 3, 1, 8, 30), at(2027, 4, 1, 8, 30))
+    december = rules.roster_period(date(2026, 12, 1), PATTERN, TZ)
+    assert december.end == at(2027, 1, 1, 8, 30)
+
+
+A, B = at(2027, 3, 1, 8, 30), at(2027, 4, 1, 8, 30)
+
+
+@pytest.mark.parametrize(
+    ("shifts", "gaps"),
+    [
+        ([(A, B)], []),
+        ([(A, at(2027, 3, 16, 8, 30))], [(at(2027, 3, 16, 8, 30), B)]),
+        # overlapping shifts and shifts running past either end still cover
+        ([(at(2027, 2, 28, 20, 30), at(2027, 3, 20)), (at(2027, 3, 10), at(2027, 4, 2))], []),
+        ([], [(A, B)]),
+        # a gap of minutes is a gap; several gaps in order, unsorted input
+        (
+            [(at(2027, 3, 10, 8, 30), B), (A, at(2027, 3, 2, 8, 0)),
+             (at(2027, 3, 2, 8, 30), at(2027, 3, 9, 8, 30))],
+            [(at(2027, 3, 2, 8, 0), at(2027, 3, 2, 8, 30)),
+             (at(2027, 3, 9, 8, 30), at(2027, 3, 10, 8, 30))],
+        ),
+        ([(at(2027, 1, 1), at(2027, 2, 1))], [(A, B)]),  # entirely outside
+    ],
+)  # fmt: skip
+def test_coverage_gaps(shifts, gaps):
+    assert rules.coverage_gaps(A, B, shifts) == gaps
+
+
+def test_gaps_message_names_each_gap_in_local_time():
+    utc = UTC
+    gaps = [
+        rules.Slot(at(2027, 3, 16, 8, 30).astimezone(utc), B.astimezone(utc)),
+        rules.Slot(at(2027, 3, 2, 8, 0), at(2027, 3, 2, 8, 30)),
+    ]
+    text = rules.gaps_message(gaps, TZ)
+    assert "03-16 08:30 – 04-01 08:30 无人值班" in text
+    assert "03-02 08:00 – 03-02 08:30 无人值班" in text
+
+
+def _march_draft(manager, cut: bool = True) -> Roster:
+    """March 2027, generated, then the shifts from the 16th on removed (a half-made draft)."""
+    officers, leaders = rota(manager)
+    made = actions.do_create_roster(manager.organisation, MARCH, actor=manager)
+    actions.do_generate(made, actor=manager, officers=officers, leaders=leaders)
+    if cut:
+        made.shifts.filter(start__gte=at(2027, 3, 16, 8, 30)).delete()
+    return made
+
+
+@pytest.fixture
+def february():
+    with time_machine.travel(at(2027, 2, 20, 10, 0), tick=False):
+        yield
+
+
+def test_a_roster_with_a_gap_is_not_published(personas, february):
+    manager = personas["town-a"]
+    made = _march_draft(manager)
+    with pytest.raises(ValidationError) as refused:
+        actions.do_publish(made, actor=manager)
+    assert "03-16 08:30 – 04-01 08:30 无人值班" in refused.value.messages[0]
+    made.refresh_from_db()
+    assert not made.is_published
+    # A shift shortened in the middle opens a second gap, named in order.
+    shift = made.shifts.get(start=at(2027, 3, 10, 8, 30))
+    actions.do_update_shift(shift, actor=manager, end=at(2027, 3, 10, 20, 30))
+    with pytest.raises(ValidationError) as refused:
+        actions.do_publish(made, actor=manager)
+    message = refused.value.messages[0]
+    assert message.index("03-10 20:30 – 03-11 08:30 无人值班") < message.index("03-16 08:30")
+
+
+def test_a_full_roster_is_published(personas, february):
+    manager = personas["town-a"]
+    made = _march_draft(manager, cut=False)
+    assert actions.do_publish(made, actor=manager).is_published
+
+
+def test_publishing_a_roster_with_a_gap_on_the_page_and_in_the_api(personas, client_for, february):
+    made = _march_draft(personas["town-a"])
+    client = client_for("town-a")
+    page = client.get(made.get_absolute_url()).content.decode()
+    assert 'data-testid="roster-gaps"' in page and "03-16 08:30 – 04-01 08:30 无人值班" in page
+    refused = client.post(reverse("duty:roster_publish", args=[made.pk]), follow=True)
+    assert "03-16 08:30 – 04-01 08:30 无人值班" in refused.content.decode()
+    response = client.post(f"/api/v1/duty/rosters/{made.pk}/publish", json.dumps({}),
+                           content_type="application/json")  # fmt: skip
+    assert response.status_code == 422
+    error = response.json()["error"]
+    assert error["code"] == "uncovered_hours"
+    assert "03-16 08:30 – 04-01 08:30 无人值班" in error["message"]
+    made.refresh_from_db()
+    assert not made.is_published
