@@ -132,10 +132,11 @@ ERROR_DESCRIPTIONS = {
     404: "Missing, or outside your jurisdiction",
     409: "The record's state does not allow this (archived, already done, changed meanwhile)",
     422: "Invalid fields: each one named with its messages",
+    429: "Too many failed logins: the account or the address is locked for a while",
 }
 # Operations that answer an error the rules below do not foresee, and those that never refuse
 # a logged-in caller (keyed by method and path below the API's root).
-EXTRA_ERRORS = {("post", "/auth/token"): {401}}
+EXTRA_ERRORS = {("post", "/auth/token"): {401, 429}}
 NEVER_FORBIDDEN = {("get", "/ping"), ("get", "/auth/me")}
 WRITE_METHODS = {"post", "put", "patch", "delete"}
 
