@@ -176,9 +176,7 @@ def test_a_published_shift_running_into_the_next_roster_keeps_it_covered(persona
     assert "04-01 08:30 – 04-02 08:30 无人值班" in refused.value.messages[0]
 
 
-def test_shortening_a_published_shift_on_the_page_and_in_the_api(
-    personas, client_for, february
-):
+def test_shortening_a_published_shift_on_the_page_and_in_the_api(personas, client_for, february):
     made = _march_published(personas["town-a"])
     shift = made.shifts.get(start=at(2027, 3, 10, 8, 30))
     client = client_for("town-a")
