@@ -1,6 +1,7 @@
 """Duty API: the board, rosters and shifts, check-in, the duty log, handovers and swaps.
 Same forms, actions and scoping as the pages (the board alone is county-wide)."""
 
+from contextlib import contextmanager
 from datetime import datetime
 
 from django.core.exceptions import ValidationError
@@ -344,6 +345,19 @@ def generate_roster(request, roster_id: int, payload: RotaIn):
     return roster
 
 
+@contextmanager
+def _uncovered_hours():
+    """A roster change that would leave hours without anyone on duty: 422 ``uncovered_hours``,
+    naming the gaps (publishing, and editing a shift of a published roster)."""
+    try:
+        yield
+    except ValidationError as error:
+        if getattr(error, "code", None) != "uncovered":
+            raise
+        message = " ".join(error.messages)
+        raise ApiError(422, "uncovered_hours", message, {"__all__": [message]}) from error
+
+
 @router.post(
     "/rosters/{int:roster_id}/publish",
     response=RosterDetailOut,
@@ -352,13 +366,8 @@ def generate_roster(request, roster_id: int, payload: RotaIn):
 def publish_roster(request, roster_id: int):
     roster = access_or_404(Roster.objects.select_related("organisation"), request.auth, roster_id)
     actions.require_manage(request.auth, roster.organisation_id)
-    try:
+    with _uncovered_hours():
         actions.do_publish(roster, actor=request.auth)
-    except ValidationError as error:
-        if getattr(error, "code", None) != "uncovered":
-            raise
-        message = " ".join(error.messages)
-        raise ApiError(422, "uncovered_hours", message, {"__all__": [message]}) from error
     return Roster.objects.select_related("organisation").get(pk=roster.pk)
 
 
@@ -418,7 +427,8 @@ def update_shift(request, shift_id: int, payload: ShiftPatch):
         raise_form_errors(form)
     sent = payload.model_dump(exclude_unset=True, exclude_none=True)
     changes = {k: v for k, v in form.changes().items() if k in sent}
-    actions.do_update_shift(shift, actor=request.auth, **changes)
+    with _uncovered_hours():
+        actions.do_update_shift(shift, actor=request.auth, **changes)
     return access_or_404(Shift.objects.select_related("officer", "leader"), request.auth, shift_id)
 
 
