@@ -50,6 +50,7 @@ def production_env(tmp_path: Path) -> dict[str, str]:
         ANLAN_PRODUCTION="1",
         ANLAN_SECRET_KEY=secrets.token_urlsafe(50),
         ANLAN_ALLOWED_HOSTS="127.0.0.1,localhost",
+        ANLAN_CLIENT_IP_HEADER="X-Forwarded-For",  # behind nginx, as docs/deploy.md says
         ANLAN_DATA_DIR=str(tmp_path / "data"),
         ANLAN_STATIC_ROOT=str(tmp_path / "static"),
         DATABASE_URL=database_url(),
@@ -249,3 +250,10 @@ def test_the_system_check_refuses_uncompiled_translations(settings, tmp_path):
     assert [e.id for e in translations_are_compiled()] == ["anlan.E010"]
     (messages / "django.mo").write_bytes(b"")
     assert translations_are_compiled() == []
+
+
+def test_deploy_check_warns_when_lockouts_would_count_the_proxys_address(tmp_path):
+    env = production_env(tmp_path)
+    del env["ANLAN_CLIENT_IP_HEADER"]
+    result = anlan(env, "check", "--deploy", "--fail-level", "WARNING")
+    assert result.returncode != 0 and "anlan.W011" in result.stderr + result.stdout

@@ -9,6 +9,8 @@ Errors are always JSON of one shape::
 """
 
 import json
+from datetime import date, datetime
+from typing import Annotated, Any
 
 import orjson
 from django.core.exceptions import PermissionDenied
@@ -16,15 +18,57 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
-from ninja import NinjaAPI
+from django.views.decorators.csrf import csrf_exempt
+from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.renderers import BaseRenderer
 from ninja.responses import NinjaJSONEncoder
 from ninja.security import APIKeyHeader, HttpBearer, django_auth
+from pydantic import AfterValidator, ConfigDict, Field, field_validator
+from pydantic_core import PydanticCustomError
 
 from anlan.accounts.models import ApiToken
+from anlan.core.bounds import MAX_ID, MAX_UTC_OFFSET, date_in_bounds
 from anlan.core.workflow import StaleTransition
+
+
+def bounded_moment(value: Any) -> Any:
+    """A date or time within the years core.bounds allows and a UTC offset within ±15:59, else a
+    validation error (type ``date_out_of_range`` or ``utc_offset_out_of_range``)."""
+    if isinstance(value, (list, tuple)):
+        for item in value:
+            bounded_moment(item)
+    elif isinstance(value, date):
+        if not date_in_bounds(value):
+            raise PydanticCustomError("date_out_of_range", "date out of range")
+        offset = value.utcoffset() if isinstance(value, datetime) else None
+        if offset is not None and abs(offset) > MAX_UTC_OFFSET:
+            raise PydanticCustomError("utc_offset_out_of_range", "UTC offset out of range")
+    return value
+
+
+# Types for parameters declared in a route's signature (bodies inherit InSchema instead).
+Id = Annotated[int, Field(ge=1, le=MAX_ID)]
+Day = Annotated[date, AfterValidator(bounded_moment)]
+Moment = Annotated[datetime, AfterValidator(bounded_moment)]
+
+
+class InSchema(Schema):
+    """The base of every request body: its dates and times are within bounds."""
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _bounded_moments(cls, value: Any) -> Any:
+        return bounded_moment(value)
+
+
+class PatchSchema(InSchema):
+    """The base of every PATCH body: a field that does not exist (or is read-only) is a 422
+    naming it, never silently ignored. Fields a caller may not change are refused by
+    :func:`refuse_locked_fields`."""
+
+    model_config = ConfigDict(extra="forbid")
 
 
 class ApiError(Exception):
@@ -70,7 +114,86 @@ class JSONRenderer(BaseRenderer):
             return json.dumps(data, cls=NinjaJSONEncoder)
 
 
-api = NinjaAPI(
+class ErrorDetail(Schema):
+    code: str
+    message: str
+    fields: dict[str, list[str]] | None = Field(
+        None, description="Per field: its messages (validation errors only)"
+    )
+
+
+class ErrorOut(Schema):
+    error: ErrorDetail
+
+
+ERROR_DESCRIPTIONS = {
+    401: "Not logged in, or the token is missing, wrong or expired",
+    403: "Visible, but not yours to do",
+    404: "Missing, or outside your jurisdiction",
+    409: "The record's state does not allow this (archived, already done, changed meanwhile)",
+    422: "Invalid fields: each one named with its messages",
+    429: "Too many failed logins: the account or the address is locked for a while",
+}
+# Operations that answer an error the rules below do not foresee, and those that never refuse
+# a logged-in caller (keyed by method and path below the API's root).
+EXTRA_ERRORS = {("post", "/auth/token"): {401, 429}}
+NEVER_FORBIDDEN = {("get", "/ping"), ("get", "/auth/me")}
+WRITE_METHODS = {"post", "put", "patch", "delete"}
+
+
+def error_statuses(method: str, path: str, operation: dict) -> set[int]:
+    """The error answers one operation can give, read from its own OpenAPI entry: 401 and
+    403 when it needs a login, 404 when it names a record in its path, 409 when it writes to
+    one, 422 when it takes any input."""
+    parameters = operation.get("parameters", [])
+    in_path = any(p.get("in") == "path" for p in parameters)
+    statuses = set(EXTRA_ERRORS.get((method, path), ()))
+    if operation.get("security"):
+        statuses.add(401)
+        if (method, path) not in NEVER_FORBIDDEN:
+            statuses.add(403)
+    if in_path:
+        statuses.add(404)
+        if method in WRITE_METHODS:
+            statuses.add(409)
+    if parameters or "requestBody" in operation:
+        statuses.add(422)
+    return statuses
+
+
+class AnlanAPI(NinjaAPI):
+    """ninja's API with every operation's error answers documented in one place: each
+    declares the statuses of :func:`error_statuses` with the one error shape (ErrorOut)."""
+
+    def get_openapi_schema(self, *, path_prefix=None, path_params=None):
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        root = self.get_root_path(path_params or {}) if path_prefix is None else path_prefix
+        definition = ErrorOut.model_json_schema(ref_template="#/components/schemas/{model}")
+        components = schema.setdefault("components", {}).setdefault("schemas", {})
+        components.update(definition.pop("$defs", {}))
+        components["ErrorOut"] = definition
+        for path, operations in schema["paths"].items():
+            relative = "/" + path.removeprefix(root).lstrip("/")
+            for method, operation in operations.items():
+                responses = operation.setdefault("responses", {})
+                for status in sorted(error_statuses(method, relative, operation)):
+                    if status in responses:  # declared by the route itself (ErrorOut)
+                        responses[status]["description"] = ERROR_DESCRIPTIONS[status]
+                    responses.setdefault(
+                        status,
+                        {
+                            "description": ERROR_DESCRIPTIONS[status],
+                            "content": {
+                                "application/json": {
+                                    "schema": {"$ref": "#/components/schemas/ErrorOut"}
+                                }
+                            },
+                        },
+                    )
+        return schema
+
+
+api = AnlanAPI(
     renderer=JSONRenderer(),
     title="Anlan API",
     version="1",
@@ -112,6 +235,14 @@ _PYDANTIC_MESSAGES = {
     "date_parsing": gettext_noop("Enter a valid date."),
     "datetime_parsing": gettext_noop("Enter a valid date and time."),
     "datetime_from_date_parsing": gettext_noop("Enter a valid date and time."),
+    "datetime_type": gettext_noop("Enter a valid date and time."),
+    "date_type": gettext_noop("Enter a valid date."),
+    "date_out_of_range": gettext_noop("Enter a date between the years 1900 and 2999."),
+    "utc_offset_out_of_range": gettext_noop("A time zone offset lies within ±15:59."),
+    "list_type": gettext_noop("Enter a list."),
+    "model_type": gettext_noop("Enter an object."),
+    "model_attributes_type": gettext_noop("Enter an object."),
+    "dict_type": gettext_noop("Enter an object."),
 }
 
 
@@ -167,6 +298,12 @@ def on_unauthenticated(request, exc):
 
 @api.exception_handler(HttpError)
 def on_http_error(request, exc):
+    if exc.status_code == 400 and str(exc).startswith("Cannot parse request body"):
+        # ninja's answer to a body that is not JSON: an invalid request like any other.
+        fields = {"__all__": [_(_PYDANTIC_MESSAGES["json_invalid"])]}
+        return error_response(
+            request, 422, "validation_error", _("The request has invalid fields."), fields
+        )
     return error_response(request, exc.status_code, "error", str(exc))
 
 
@@ -176,6 +313,27 @@ def form_errors(form) -> dict[str, list[str]]:
 
 def raise_form_errors(form) -> None:
     raise ApiError(422, "validation_error", _("The request has invalid fields."), form_errors(form))
+
+
+def refuse_locked_fields(form, sent) -> None:
+    """A PATCH that names a field this caller may not change (one the form disables for
+    them, as the page shows it read-only) is a 422 naming the field, not a silent no-op."""
+    locked = [name for name in sent if name in form.fields and form.fields[name].disabled]
+    if locked:
+        message = _("You may not change this field.")
+        raise ApiError(
+            422,
+            "validation_error",
+            _("The request has invalid fields."),
+            {name: [message] for name in locked},
+        )
+
+
+@csrf_exempt  # the API authenticates by token: a POST to a wrong path is a 404 as well
+def api_not_found(request, *args, **kwargs):
+    """A path under /api/ that names no operation (``/enterprises/abc``): the API's 404 in its
+    error shape, not the site's HTML page."""
+    return error_response(request, 404, "not_found", _("Not found."))
 
 
 @api.get("/ping", summary="A trivial authenticated endpoint (health and benchmark baseline)")

@@ -8,6 +8,7 @@ import math
 import os
 import re
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -84,6 +85,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_htmx",
     "simple_history",
+    "axes",
     "ninja",
     "anlan.core",
     "anlan.regions",
@@ -99,6 +101,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "anlan.core.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "anlan.core.middleware.LanguageMiddleware",
@@ -106,10 +109,12 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "anlan.core.middleware.RejectNulMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "anlan.core.middleware.LoginRequiredScopeMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "anlan.urls"
@@ -173,6 +178,50 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
+
+# Login security (docs/settings.md, docs/deploy.md "Locked accounts"): django-axes counts failed
+# password logins (web form, admin, API token) per username and per source address; at
+# ANLAN_LOGIN_FAILURE_LIMIT failures that username or address is locked for
+# ANLAN_LOGIN_COOLOFF_MINUTES (0: until an administrator unlocks it). Behind a reverse proxy
+# the source address is read from ANLAN_CLIENT_IP_HEADER, only when it is set.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_ENABLED = env_bool("ANLAN_LOGIN_LOCKOUT", True)
+AXES_FAILURE_LIMIT = env_int("ANLAN_LOGIN_FAILURE_LIMIT", 5)
+ANLAN_LOGIN_COOLOFF_MINUTES = env_int("ANLAN_LOGIN_COOLOFF_MINUTES", 30)
+AXES_COOLOFF_TIME = (
+    timedelta(minutes=ANLAN_LOGIN_COOLOFF_MINUTES) if ANLAN_LOGIN_COOLOFF_MINUTES > 0 else None
+)
+AXES_LOCKOUT_PARAMETERS = env_list("ANLAN_LOGIN_LOCK_BY", ["username", "ip_address"])
+if AXES_FAILURE_LIMIT < 1:
+    raise ImproperlyConfigured("ANLAN_LOGIN_FAILURE_LIMIT must be at least 1")
+if ANLAN_LOGIN_COOLOFF_MINUTES < 0:
+    raise ImproperlyConfigured("ANLAN_LOGIN_COOLOFF_MINUTES must be 0 (no expiry) or more")
+if not AXES_LOCKOUT_PARAMETERS or set(AXES_LOCKOUT_PARAMETERS) - {"username", "ip_address"}:
+    raise ImproperlyConfigured(
+        "ANLAN_LOGIN_LOCK_BY must list username and/or ip_address, "
+        f"got {os.environ.get('ANLAN_LOGIN_LOCK_BY')!r}"
+    )
+# A successful login clears that username's and address's failures; attempts during a lock
+# are refused without restarting it (the lock ends when the message says).
+AXES_RESET_ON_SUCCESS = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_LOCKOUT_CALLABLE = "anlan.accounts.security.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "anlan.accounts.security.client_ip"
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_VERBOSE = False
+# e.g. X-Real-IP or X-Forwarded-For, as set by the proxy in front; empty: the peer address.
+ANLAN_CLIENT_IP_HEADER = os.environ.get("ANLAN_CLIENT_IP_HEADER", "").strip()
+if ANLAN_CLIENT_IP_HEADER and not re.fullmatch(r"[A-Za-z0-9-]+", ANLAN_CLIENT_IP_HEADER):
+    raise ImproperlyConfigured(
+        f"ANLAN_CLIENT_IP_HEADER must be a header name such as X-Real-IP, got {ANLAN_CLIENT_IP_HEADER!r}"
+    )
+# Content-Security-Policy on every response (core/middleware.py): scripts and styles only
+# from this site's static files, no inline scripts. ANLAN_CSP_REPORT_URI: where browsers
+# report violations (optional). Map tiles (ANLAN_MAP_TILES) are allowed as images.
+ANLAN_CSP_REPORT_URI = os.environ.get("ANLAN_CSP_REPORT_URI", "")
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]

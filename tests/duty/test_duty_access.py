@@ -105,6 +105,7 @@ def test_duty_records_out_of_scope_are_404(personas, records, frozen):
             for (method, path), kind in routes.OBJECT_API.items():
                 url = "/api/v1" + path.replace(f"{{int:{kind}_id}}", str(unit[kind].pk))
                 body = {"decision": "approve", "officers": [user.pk], "leaders": [user.pk]}
+                body = {} if method == "PATCH" else body  # a PATCH refuses unknown fields
                 response = client.generic(method, url, json.dumps(body), "application/json")
                 where = f"{name} {method} {url} ({unit_name})"
                 assert response.status_code != 500, where

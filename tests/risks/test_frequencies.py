@@ -290,6 +290,90 @@ def test_every_two_hours_and_a_change_of_hours_restart_the_schedule(personas):
     assert measure.tasks.filter(state="cancelled").count() == 2
 
 
+def test_a_new_interval_gets_its_first_window_beside_a_missed_task(personas):
+    """Hourly, the 12–13 check missed; at 13:10 the patrol becomes every 12 hours. Its first
+    window (12–24, more than half left) starts where the missed task started: it still gets its
+    own task, and the schedule stops where the tasks stop."""
+    measure = _hourly(personas)
+    with time_machine.travel(at(2026, 11, 23, 12, 10), tick=False):
+        investigation_tasks()
+    with time_machine.travel(at(2026, 11, 23, 13, 5), tick=False):
+        investigation_tasks()
+    missed = measure.tasks.get(window_start=at(2026, 11, 23, 12))
+    assert missed.state == "missed"
+    with time_machine.travel(at(2026, 11, 23, 13, 10), tick=False):
+        measure.interval_hours = 12
+        actions.do_save(measure, actor=personas["ent-a"])
+        assert investigation_tasks()["created"] == 1
+    measure.refresh_from_db()
+    task = measure.tasks.get(state="open")
+    assert (task.window_start, task.window_end, task.interval_hours) == (
+        at(2026, 11, 23, 12),
+        at(2026, 11, 24, 0),
+        12,
+    )
+    assert measure.scheduled_until == at(2026, 11, 24, 0)
+    missed.refresh_from_db()
+    assert missed.state == "missed"  # the record of the missed hour stays as it was
+    # Rolling the constraint back would need one live task per start: refused, with the reason.
+    from importlib import import_module
+
+    from django.apps import apps
+    from django.db.migrations.exceptions import IrreversibleError
+
+    migration = import_module("anlan.risks.migrations.0003_one_live_task_per_window_start_and_end")
+    with pytest.raises(IrreversibleError, match="same time"):
+        migration.refuse_overlapping_windows(apps, None)
+
+
+CHANGES = [  # (from, hours, to, hours): every change keeps every window of the new schedule
+    ("hours", 1, "hours", 12),
+    ("hours", 12, "hours", 1),
+    ("hours", 2, "hours", 4),
+    ("hours", 1, "shift", None),
+    ("shift", None, "hours", 8),
+    ("twice_daily", None, "hours", 12),
+    ("hours", 6, "twice_daily", None),
+    ("daily", None, "hours", 3),
+    ("hours", 4, "daily", None),
+]
+
+
+@pytest.mark.parametrize(("before", "hours_before", "after", "hours_after"), CHANGES)
+def test_after_a_change_of_frequency_every_window_has_a_live_task(
+    personas, before, hours_before, after, hours_after
+):
+    """Whatever the old schedule left done or missed, the job gives each window of the new one
+    a live task, and scheduled_until never passes a window without one."""
+    with time_machine.travel(at(2026, 11, 23, 0, 5), tick=False):
+        *_rest, measure = register(personas["ent-a"], worker=personas["worker-a"])
+        measure.frequency, measure.interval_hours = before, hours_before
+        actions.do_save(measure, actor=personas["ent-a"])
+    with time_machine.travel(at(2026, 11, 23, 13, 10), tick=False):
+        investigation_tasks()  # earlier windows missed, the current one open
+        current = measure.tasks.get(state="open")
+        actions.do_complete_task(current, actor=personas["worker-a"],
+                                 results=[actions.ItemResult(ok=True)] * 2)  # fmt: skip
+        measure.refresh_from_db()
+        measure.frequency, measure.interval_hours = after, hours_after
+        actions.do_save(measure, actor=personas["ent-a"])
+        investigation_tasks()
+    until = at(2026, 11, 24, 18, 30)
+    with time_machine.travel(until, tick=False):
+        investigation_tasks()
+    measure.refresh_from_db()
+    options = {"hours": hours_after}
+    first = first_window(after, at(2026, 11, 23, 13, 10), **options)
+    expected = windows_between(after, first[0], until, **options)
+    live = set(
+        measure.tasks.exclude(state="cancelled")
+        .filter(window_start__gte=first[0], frequency=after, interval_hours=hours_after)
+        .values_list("window_start", "window_end")
+    )
+    assert set(expected) <= live
+    assert measure.scheduled_until == expected[-1][1]
+
+
 @pytest.mark.parametrize(
     ("frequency", "until", "expected", "first"),
     [

@@ -4,8 +4,11 @@ from django.contrib.auth import authenticate
 from django.utils.translation import gettext as _
 from ninja import Router, Schema
 
+from anlan.accounts.actions import do_revoke_token
 from anlan.accounts.models import ApiToken
+from anlan.accounts.security import lockout_message
 from anlan.api import ApiError
+from anlan.core.scoping import access_or_404
 
 router = Router(tags=["auth"])
 
@@ -31,6 +34,9 @@ class MeOut(Schema):
 @router.post("/token", auth=None, response=TokenOut, summary="Obtain an API token")
 def obtain_token(request, payload: TokenIn):
     user = authenticate(request, username=payload.username, password=payload.password)
+    if getattr(request, "axes_locked_out", False):
+        # django-axes refused or counted the last allowed failure (settings.py, "Login security").
+        raise ApiError(429, "login_locked", lockout_message())
     if user is None or not user.is_active:
         raise ApiError(401, "invalid_credentials", _("Wrong username or password."))
     token, key = ApiToken.objects.issue(user)
@@ -47,3 +53,54 @@ def me(request):
         "organisation": user.unit_name(),
         "actions": sorted(user.allowed_actions()),
     }
+
+
+class ApiTokenOut(Schema):
+    id: int
+    username: str
+    prefix: str
+    created_at: datetime
+    expires_at: datetime
+    status: str  # active | expired | revoked
+    revoked_at: datetime | None
+    revoked_by: str | None
+    revoked_because: str
+
+
+def _token_out(token: ApiToken) -> dict:
+    return {
+        "id": token.pk,
+        "username": token.user.username,
+        "prefix": token.prefix,
+        "created_at": token.created_at,
+        "expires_at": token.expires_at,
+        "status": token.status,
+        "revoked_at": token.revoked_at,
+        "revoked_by": token.revoked_by.username if token.revoked_by_id else None,
+        "revoked_because": token.revoked_because,
+    }
+
+
+@router.get(
+    "/tokens",
+    response=list[ApiTokenOut],
+    summary="API tokens: the caller's own; an administrator's: everyone's (or one user's)",
+)
+def list_tokens(request, username: str = ""):
+    tokens = ApiToken.objects.visible_to(request.auth).select_related("user", "revoked_by")
+    if username:
+        tokens = tokens.filter(user__username=username)
+    return [_token_out(t) for t in tokens.order_by("-created_at", "-pk")]
+
+
+@router.post(
+    "/tokens/{int:token_id}/revoke",
+    response=ApiTokenOut,
+    summary="Revoke an API token (marked revoked, kept): its owner or an administrator",
+)
+def revoke_token(request, token_id: int):
+    token = access_or_404(ApiToken.objects.select_related("user"), request.auth, token_id)
+    if token.revoked_at is not None:
+        raise ApiError(409, "already_revoked", _("This token is already revoked."))
+    token = do_revoke_token(token, actor=request.auth)
+    return _token_out(token)

@@ -105,6 +105,17 @@ class User(AbstractUser):
     def display_name(self) -> str:
         return self.full_name or self.username
 
+    def save(self, *args, **kwargs):
+        # set_password() (the password change page, the admin's set-password form,
+        # `anlan changepassword`) or an unusable password ends every API token of the user.
+        existing = not self._state.adding
+        password_set = self._password is not None
+        super().save(*args, **kwargs)
+        if existing and (password_set or not self.has_usable_password()):
+            from anlan.accounts.actions import revoke_all_tokens
+
+            revoke_all_tokens(self, reason=TokenRevocation.PASSWORD_CHANGED)
+
     def build_scope(self) -> Scope:
         if self.is_superuser:
             return Scope(everything=True)
@@ -152,18 +163,52 @@ class ApiTokenQuerySet(models.QuerySet):
     def authenticate(self, key: str) -> User | None:
         token = (
             self.select_related("user", "user__organisation")
-            .filter(key_hash=_hash(key), expires_at__gt=timezone.now(), user__is_active=True)
+            .filter(key_hash=_hash(key), user__is_active=True)
+            .active()
             .first()
         )
         return token.user if token else None
 
+    def active(self):
+        return self.filter(revoked_at__isnull=True, expires_at__gt=timezone.now())
+
+    def visible_to(self, user):
+        """A user's own tokens; every user's for an administrator (accounts.tokens)."""
+        from anlan.core.permissions import can
+
+        if can(user, "accounts.tokens"):
+            return self.all()
+        if user is None or not user.is_authenticated:
+            return self.none()
+        return self.filter(user=user)
+
+
+class TokenRevocation(models.TextChoices):
+    REVOKED = "revoked", _("revoked")
+    PASSWORD_CHANGED = "password_changed", _("password changed")
+
 
 class ApiToken(models.Model):
+    """An API token; only its hash is kept. Revoking marks it (when, by whom, why), never
+    deletes it."""
+
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
     key_hash = models.CharField(max_length=64, unique=True)
-    prefix = models.CharField(max_length=8)
-    created_at = models.DateTimeField(default=timezone.now)
-    expires_at = models.DateTimeField()
+    prefix = models.CharField(_("prefix"), max_length=8)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    expires_at = models.DateTimeField(_("expires at"))
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        User,
+        verbose_name=_("revoked by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    revoked_because = models.CharField(
+        _("revoked because"), max_length=20, blank=True, choices=TokenRevocation.choices
+    )
 
     objects = ApiTokenQuerySet.as_manager()
 
@@ -173,3 +218,14 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.prefix}… ({self.user})"
+
+    @property
+    def status(self) -> str:
+        if self.revoked_at is not None:
+            return "revoked"
+        return "active" if self.expires_at > timezone.now() else "expired"
+
+    def get_status_display(self) -> str:
+        return {"revoked": _("revoked"), "active": _("active"), "expired": _("expired")}[
+            self.status
+        ]

@@ -79,7 +79,9 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
         _VIEW | {"hazards.view", "hazards.report", "risks.view", "risks.check"} | _I_VIEW
     ),
     Role.EXPERT: frozenset(_VIEW | _H_VIEW | _H_REPORT | {"risks.view"} | _I_VIEW),
-    Role.ADMIN: frozenset(_STAFF | _H_VIEW | _H_REPORT | _H_REVIEW | _R_VIEW | _I_BUREAU),
+    Role.ADMIN: frozenset(
+        _STAFF | _H_VIEW | _H_REPORT | _H_REVIEW | _R_VIEW | _I_BUREAU | {"accounts.tokens"}
+    ),
 }
 
 # Duty (应急值守): every government user sees the duty board and rosters of their region; staff

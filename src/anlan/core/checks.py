@@ -54,3 +54,27 @@ def translations_are_compiled(app_configs=None, **kwargs):
                     )
                 )
     return errors
+
+
+@checks.register(checks.Tags.security, deploy=True)
+def login_lockout_sees_the_client(app_configs=None, **kwargs):
+    """Behind a reverse proxy every request comes from the proxy's address: locking by address
+    without the client's real one would let five failed logins by anyone lock out everybody."""
+    from django.conf import settings
+
+    if (
+        settings.PRODUCTION
+        and settings.AXES_ENABLED
+        and "ip_address" in settings.AXES_LOCKOUT_PARAMETERS
+        and not settings.ANLAN_CLIENT_IP_HEADER
+    ):
+        return [
+            checks.Warning(
+                "Login lockout by address reads the socket's address, the reverse proxy's",
+                hint="behind nginx set ANLAN_CLIENT_IP_HEADER=X-Forwarded-For (docs/deploy.md); "
+                "with no proxy in front, set the header the server sees, e.g. X-Real-IP, or lock "
+                "by username only (ANLAN_LOGIN_LOCK_BY=username)",
+                id="anlan.W011",
+            )
+        ]
+    return []

@@ -17,10 +17,21 @@ from typing import Any
 from xml.etree.ElementTree import ParseError
 from zipfile import BadZipFile
 
+from defusedxml import DefusedXmlException
 from django.conf import settings
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from openpyxl import Workbook, load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
+
+# What a damaged workbook raises while openpyxl reads it.
+_DAMAGED = (KeyError, ValueError, TypeError)
+# openpyxl parses through defusedxml (a dependency): XML that declares entities (a DOCTYPE,
+# which Excel never writes: entity expansion, external files) is refused, not resolved.
+_DECLARATIONS = gettext_lazy(
+    "The file declares XML entities (a DOCTYPE), which Excel never writes: "
+    "save it again from Excel and import that copy."
+)
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -79,19 +90,26 @@ def read_rows(upload: Any, columns: Sequence[Column]) -> list[tuple[int, dict[st
         )
     try:
         workbook = load_workbook(upload, read_only=True, data_only=True)
-    except (InvalidFileException, BadZipFile, OSError, KeyError, ValueError, TypeError) as exc:
-        raise ImportFailed(
-            [RowError(0, "", _("The file is not a valid Excel (.xlsx) workbook."))]
-        ) from exc
+    except (InvalidFileException, BadZipFile, OSError, ParseError, *_DAMAGED) as exc:
+        raise _unreadable(exc) from exc
     try:
         return _rows(workbook, columns)
-    except (ParseError, KeyError, ValueError, TypeError) as exc:
+    except (ParseError, *_DAMAGED) as exc:
         # Read-only workbooks parse sheet XML while rows are read: a damaged file fails here.
-        raise ImportFailed(
-            [RowError(0, "", _("The file is not a valid Excel (.xlsx) workbook."))]
-        ) from exc
+        raise _unreadable(exc) from exc
     finally:
         workbook.close()
+
+
+def _unreadable(exc: BaseException) -> ImportFailed:
+    """The file error for a workbook openpyxl could not read; openpyxl wraps the XML
+    parser's refusal of entity declarations in a ValueError of its own."""
+    seen: BaseException | None = exc
+    while seen is not None:
+        if isinstance(seen, DefusedXmlException):
+            return ImportFailed([RowError(0, "", str(_DECLARATIONS))])
+        seen = seen.__cause__ or seen.__context__
+    return ImportFailed([RowError(0, "", _("The file is not a valid Excel (.xlsx) workbook."))])
 
 
 def _rows(workbook, columns: Sequence[Column]) -> list[tuple[int, dict[str, str]]]:

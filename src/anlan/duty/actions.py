@@ -245,6 +245,41 @@ def roster_gaps(roster: Roster) -> list[rules.Slot]:
     return rules.coverage_gaps(period.start, period.end, list(shifts))
 
 
+def uncovered_by_change(shift: Shift, old_start: datetime, old_end: datetime) -> list[rules.Slot]:
+    """What a published shift leaves uncovered when its times change from [old_start, old_end)
+    to its current (unsaved) ones: the parts of the old span no published shift covers any
+    more, within the period of a published roster of the unit (DOMAIN.md §13). Shifts of a unit
+    do not overlap, so the old span was covered by this shift alone; elsewhere a change only
+    adds coverage."""
+    covering = list(
+        Shift.objects.published()
+        .filter(organisation_id=shift.organisation_id, start__lt=old_end, end__gt=old_start)
+        .exclude(pk=shift.pk)
+        .values_list("start", "end")
+    )
+    covering.append((shift.start, shift.end))
+    gaps = rules.coverage_gaps(old_start, old_end, covering)
+    if not gaps:
+        return []
+    tz = timezone.get_current_timezone()
+    first = rules.add_months(rules.first_of_month(timezone.localdate(old_start)), -1)
+    last = rules.first_of_month(timezone.localdate(old_end))
+    months = Roster.objects.filter(
+        organisation_id=shift.organisation_id,
+        state=RosterState.PUBLISHED,
+        month__gte=first,
+        month__lte=last,
+    ).values_list("month", flat=True)
+    periods = [rules.roster_period(m, services.pattern(), tz) for m in months]
+    clipped = [
+        rules.Slot(max(gap.start, p.start), min(gap.end, p.end))
+        for gap in gaps
+        for p in periods
+        if max(gap.start, p.start) < min(gap.end, p.end)
+    ]
+    return sorted(clipped)
+
+
 @transaction.atomic
 def do_publish(roster: Roster, *, actor, now: datetime | None = None) -> Roster:
     """Publish a draft: from now on its shifts are on the board, count for on_duty() and the
@@ -282,7 +317,8 @@ SHIFT_FIELDS = ("start", "end", "officer", "officer_phone", "leader", "leader_ph
 @transaction.atomic
 def do_update_shift(shift: Shift, *, actor, now: datetime | None = None, **changes) -> Shift:
     """Change a shift's times, people, phones or note. A shift that has ended is the record of
-    who was on duty and stays as it is; one in progress keeps its start."""
+    who was on duty and stays as it is; one in progress keeps its start. A published roster
+    keeps every hour covered: a change of times that opens a gap is refused, naming it."""
     now = now or timezone.now()
     require_manage(actor, shift.organisation_id)
     locked = Shift.objects.select_for_update().select_related("roster").get(pk=shift.pk)
@@ -292,6 +328,7 @@ def do_update_shift(shift: Shift, *, actor, now: datetime | None = None, **chang
     if unknown:
         raise ValueError(f"unknown shift fields: {sorted(unknown)}")
     before = (locked.start, locked.officer_id, locked.leader_id)
+    old_end = locked.end
     for name, value in changes.items():
         setattr(locked, name, value)
     if locked.start != before[0] and before[0] <= now:
@@ -318,6 +355,11 @@ def do_update_shift(shift: Shift, *, actor, now: datetime | None = None, **chang
     ).exclude(pk=locked.pk)
     if overlapping.exists():
         raise ValidationError(_("The shift overlaps another shift of the unit."))
+    if locked.roster.is_published and (locked.start, locked.end) != (before[0], old_end):
+        gaps = uncovered_by_change(locked, before[0], old_end)
+        if gaps:
+            message = rules.gaps_message(gaps, timezone.get_current_timezone())
+            raise ValidationError(message, code="uncovered")
     if locked.officer_id != before[1]:
         locked.officer_checked_in_at = None
     if locked.leader_id != before[2]:

@@ -1,6 +1,7 @@
 """Duty API: the board, rosters and shifts, check-in, the duty log, handovers and swaps.
 Same forms, actions and scoping as the pages (the board alone is county-wide)."""
 
+from contextlib import contextmanager
 from datetime import datetime
 
 from django.core.exceptions import ValidationError
@@ -9,9 +10,20 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
-from anlan.api import ApiError, raise_form_errors
+from anlan.api import (
+    MAX_ID,
+    ApiError,
+    ErrorOut,
+    Id,
+    InSchema,
+    Moment,
+    PatchSchema,
+    raise_form_errors,
+    refuse_locked_fields,
+)
+from anlan.core.pagination import Pages
 from anlan.core.permissions import require
 from anlan.core.scoping import access_or_404
 from anlan.duty import actions, rules, services
@@ -19,7 +31,6 @@ from anlan.duty.forms import RosterForm, RotaForm, ShiftForm
 from anlan.duty.models import DutyLogEntry, Handover, LogKind, Roster, Shift, Swap, SwapState
 
 router = Router(tags=["duty"])
-MAX_ID = 2**31 - 1
 DECISIONS = {"approve": "approve_swap", "reject": "reject_swap", "cancel": "cancel_swap"}
 
 
@@ -88,9 +99,9 @@ class RosterDetailOut(RosterOut):
         return list(obj.shifts.select_related("officer", "leader").order_by("start"))
 
 
-class RotaIn(Schema):
-    officers: list[int] = Field(..., description="User ids, in rota order of the unit's staff")
-    leaders: list[int]
+class RotaIn(InSchema):
+    officers: list[Id] = Field(..., description="User ids, in rota order of the unit's staff")
+    leaders: list[Id]
     leader_days: int = Field(1, ge=1, le=31)
 
 
@@ -99,12 +110,12 @@ class RosterIn(RotaIn):
     note: str = ""
 
 
-class ShiftPatch(Schema):
+class ShiftPatch(PatchSchema):
     start: datetime | None = None
     end: datetime | None = None
-    officer: int | None = None
+    officer: Id | None = None
     officer_phone: str | None = None
-    leader: int | None = None
+    leader: Id | None = None
     leader_phone: str | None = None
     note: str | None = None
 
@@ -133,7 +144,7 @@ class BoardOut(Schema):
     rows: list[BoardRowOut]
 
 
-class DutyLogIn(Schema):
+class DutyLogIn(InSchema):
     occurred_at: datetime
     kind: str = Field(..., description=", ".join(LogKind.values))
     content: str
@@ -156,7 +167,7 @@ class DutyLogOut(Schema):
     created_at: datetime
 
 
-class HandoverIn(Schema):
+class HandoverIn(InSchema):
     shift: int = Field(..., ge=1, le=MAX_ID, description="The outgoing shift")
     open_matters: str
     notes: str = ""
@@ -175,7 +186,7 @@ class HandoverOut(Schema):
     received_at: datetime | None
 
 
-class SwapIn(Schema):
+class SwapIn(InSchema):
     shift: int = Field(..., ge=1, le=MAX_ID)
     counterpart: int = Field(..., ge=1, le=MAX_ID)
     counterpart_shift: int | None = Field(None, ge=1, le=MAX_ID)
@@ -209,7 +220,7 @@ class SwapOut(Schema):
         return list(obj.events.select_related("actor"))
 
 
-class SwapDecisionIn(Schema):
+class SwapDecisionIn(InSchema):
     decision: str = Field(..., description="approve, reject (needs a comment) or cancel")
     comment: str = ""
 
@@ -267,7 +278,7 @@ def get_board(request):
 
 
 @router.get("/rosters", response=list[RosterOut], summary="Duty rosters in your scope")
-@paginate(PageNumberPagination, page_size=100)
+@paginate(Pages, page_size=100)
 def list_rosters(
     request,
     month: str | None = Query(None, description="YYYY-MM"),
@@ -334,6 +345,19 @@ def generate_roster(request, roster_id: int, payload: RotaIn):
     return roster
 
 
+@contextmanager
+def _uncovered_hours():
+    """A roster change that would leave hours without anyone on duty: 422 ``uncovered_hours``,
+    naming the gaps (publishing, and editing a shift of a published roster)."""
+    try:
+        yield
+    except ValidationError as error:
+        if getattr(error, "code", None) != "uncovered":
+            raise
+        message = " ".join(error.messages)
+        raise ApiError(422, "uncovered_hours", message, {"__all__": [message]}) from error
+
+
 @router.post(
     "/rosters/{int:roster_id}/publish",
     response=RosterDetailOut,
@@ -342,13 +366,8 @@ def generate_roster(request, roster_id: int, payload: RotaIn):
 def publish_roster(request, roster_id: int):
     roster = access_or_404(Roster.objects.select_related("organisation"), request.auth, roster_id)
     actions.require_manage(request.auth, roster.organisation_id)
-    try:
+    with _uncovered_hours():
         actions.do_publish(roster, actor=request.auth)
-    except ValidationError as error:
-        if getattr(error, "code", None) != "uncovered":
-            raise
-        message = " ".join(error.messages)
-        raise ApiError(422, "uncovered_hours", message, {"__all__": [message]}) from error
     return Roster.objects.select_related("organisation").get(pk=roster.pk)
 
 
@@ -356,13 +375,13 @@ def publish_roster(request, roster_id: int):
 
 
 @router.get("/shifts", response=list[ShiftOut], summary="Shifts in your scope")
-@paginate(PageNumberPagination, page_size=100)
+@paginate(Pages, page_size=100)
 def list_shifts(
     request,
     roster: int | None = Query(None, ge=1, le=MAX_ID),
     organisation: int | None = Query(None, ge=1, le=MAX_ID),
-    start_from: datetime | None = None,
-    start_to: datetime | None = None,
+    start_from: Moment | None = None,
+    start_to: Moment | None = None,
     mine: bool = False,
 ):
     """``start_from``: shifts still running after this time; ``start_to``: shifts starting
@@ -403,11 +422,13 @@ def update_shift(request, shift_id: int, payload: ShiftPatch):
         "leader_phone": shift.leader_phone, "note": shift.note,
     } | payload.model_dump(exclude_unset=True, exclude_none=True)  # fmt: skip
     form = ShiftForm(data, shift=shift)
+    refuse_locked_fields(form, payload.model_dump(exclude_unset=True))
     if not form.is_valid():
         raise_form_errors(form)
     sent = payload.model_dump(exclude_unset=True, exclude_none=True)
     changes = {k: v for k, v in form.changes().items() if k in sent}
-    actions.do_update_shift(shift, actor=request.auth, **changes)
+    with _uncovered_hours():
+        actions.do_update_shift(shift, actor=request.auth, **changes)
     return access_or_404(Shift.objects.select_related("officer", "leader"), request.auth, shift_id)
 
 
@@ -429,13 +450,13 @@ def check_in(request, shift_id: int):
 @router.get(
     "/log", response=list[DutyLogOut], summary="Duty log entries in your scope, newest first"
 )
-@paginate(PageNumberPagination, page_size=100)
+@paginate(Pages, page_size=100)
 def list_log(
     request,
     organisation: int | None = Query(None, ge=1, le=MAX_ID),
     shift: int | None = Query(None, ge=1, le=MAX_ID),
     kind: str | None = None,
-    since: datetime | None = None,
+    since: Moment | None = None,
 ):
     require(request.auth, "duty.view")
     entries = DutyLogEntry.objects.visible_to(request.auth).select_related("recorded_by")
@@ -468,7 +489,7 @@ def create_log_entry(request, payload: DutyLogIn):
 
 
 @router.get("/handovers", response=list[HandoverOut], summary="Handovers in your scope")
-@paginate(PageNumberPagination, page_size=100)
+@paginate(Pages, page_size=100)
 def list_handovers(
     request,
     organisation: int | None = Query(None, ge=1, le=MAX_ID),
@@ -487,7 +508,7 @@ def list_handovers(
 
 @router.post(
     "/handovers",
-    response={201: HandoverOut},
+    response={201: HandoverOut, 404: ErrorOut},
     summary="Hand over a shift (交班) with its open matters",
 )
 def create_handover(request, payload: HandoverIn):
@@ -523,7 +544,7 @@ def _swaps(request):
 
 
 @router.get("/swaps", response=list[SwapOut], summary="Swap requests in your scope")
-@paginate(PageNumberPagination, page_size=100)
+@paginate(Pages, page_size=100)
 def list_swaps(
     request,
     state: str | None = Query(None, description=", ".join(SwapState.values)),
@@ -540,7 +561,7 @@ def list_swaps(
 
 @router.post(
     "/swaps",
-    response={201: SwapOut},
+    response={201: SwapOut, 404: ErrorOut},
     summary="Ask to swap your place on a shift (换班 with counterpart_shift, else 替班)",
 )
 def request_swap(request, payload: SwapIn):

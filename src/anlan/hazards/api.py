@@ -11,10 +11,9 @@ from django.http import Http404
 from django.utils.datastructures import MultiValueDict
 from ninja import Field, File, FilterSchema, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
-from ninja.pagination import PageNumberPagination
 
-from anlan.api import api, raise_form_errors
-from anlan.core.pagination import page_bounds
+from anlan.api import Id, InSchema, api, raise_form_errors
+from anlan.core.pagination import Pages, page_bounds
 from anlan.core.permissions import require
 from anlan.core.scoping import access_or_404
 from anlan.hazards import actions, ledger, stats
@@ -100,8 +99,8 @@ class HazardDetailOut(HazardOut):
         return list(obj.events.select_related("actor"))
 
 
-class HazardIn(Schema):
-    enterprise: int | None = None
+class HazardIn(InSchema):
+    enterprise: Id | None = None
     site_kind: str = "enterprise"
     site_name: str = ""
     region: str = ""
@@ -118,7 +117,7 @@ class HazardIn(Schema):
     suggested_measures: str = ""
 
 
-class TransitionIn(Schema):
+class TransitionIn(InSchema):
     comment: str = ""
     level: str = ""
     responsible_person: str = ""
@@ -136,7 +135,7 @@ class TransitionIn(Schema):
 class HazardFilters(FilterSchema):
     q: str | None = None
     region: str | None = None
-    enterprise: int | None = None
+    enterprise: Id | None = None
     category: str | None = None
     industry: str | None = None
     level: str | None = None
@@ -159,9 +158,7 @@ def _detail(request, pk: int) -> Hazard:
 
 
 @router.get("/", response=PagedHazardOut, summary="The hazard ledger in your jurisdiction")
-def list_hazards(
-    request, filters: Query[HazardFilters], pagination: Query[PageNumberPagination.Input]
-):
+def list_hazards(request, filters: Query[HazardFilters], pagination: Query[Pages.Input]):
     require(request.auth, "hazards.view")
     start, end = page_bounds(pagination, page_size=50)
     try:

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
+from anlan.core.bounds import MAX_ID
 from anlan.core.scoping import region_q, scope_of
 from anlan.hazards.models import DEADLINE_STATES, HazardLevel, HazardSource, HazardState
 from anlan.regions.models import towns_in_scope
@@ -18,7 +19,9 @@ YES_NO = [("", _("all")), ("1", _("yes")), ("0", _("no"))]
 class HazardFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
     region = forms.RegexField(label=_("Region"), regex=r"^\d{0,15}$", required=False)
-    enterprise = forms.IntegerField(label=_("enterprise"), required=False, min_value=1)
+    enterprise = forms.IntegerField(
+        label=_("enterprise"), required=False, min_value=1, max_value=MAX_ID
+    )
     category = forms.ChoiceField(label=_("Supervision category"), required=False)
     industry = forms.ChoiceField(label=_("Industry"), required=False)
     level = forms.ChoiceField(label=_("hazard level"), required=False)

@@ -8,9 +8,10 @@ from datetime import date, datetime
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
-from anlan.api import ApiError, raise_form_errors
+from anlan.api import ApiError, Day, Id, InSchema, raise_form_errors
+from anlan.core.pagination import Pages
 from anlan.core.permissions import require
 from anlan.core.scoping import access_or_404
 from anlan.incidents import actions, stats
@@ -114,13 +115,13 @@ class IncidentDetailOut(IncidentOut):
         return list(obj.reports.select_related("submitted_by"))
 
 
-class IncidentIn(Schema):
+class IncidentIn(InSchema):
     kind: str
     title: str
     occurred_at: datetime
     unit_learned_at: datetime | None = None
     known_source: str = "unit"
-    enterprise: int | None = None
+    enterprise: Id | None = None
     region: str = ""
     supervision_category: str = ""
     location: str
@@ -138,7 +139,7 @@ class IncidentIn(Schema):
     reporter_phone: str
 
 
-class FactsIn(Schema):
+class FactsIn(InSchema):
     deaths: int
     missing: int
     serious_injuries: int
@@ -155,7 +156,7 @@ class UnitReportIn(FactsIn):
     learned_at: datetime
 
 
-class ForwardIn(Schema):
+class ForwardIn(InSchema):
     note: str = ""
     channel: str = Field(
         "written", description="written (meets both limits of the step) or phone (the first only)"
@@ -196,7 +197,7 @@ def _form_data(payload: Schema) -> dict:
 
 
 @router.get("/", response=list[IncidentOut], summary="Incidents in your jurisdiction, newest first")
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pages, page_size=50)
 def list_incidents(request, grade: str = "", kind: str = "", state: str = "", late: bool = False):
     require(request.auth, "incidents.view")
     queryset = Incident.objects.visible_to(request.auth)
@@ -212,7 +213,7 @@ def list_incidents(request, grade: str = "", kind: str = "", state: str = "", la
 
 
 @router.get("/stats", response=IncidentStatsOut, summary="By grade, type and town vs a year before")
-def incident_stats(request, start: date | None = None, end: date | None = None):
+def incident_stats(request, start: Day | None = None, end: Day | None = None):
     require(request.auth, "incidents.view")
     today = timezone.localdate()
     start = start or today.replace(month=1, day=1)

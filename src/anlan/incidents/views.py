@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from anlan.core.bounds import date_in_bounds
 from anlan.core.permissions import can, require
 from anlan.core.scoping import access_or_404, scope_of
 from anlan.core.workflow import StaleTransition
@@ -197,10 +198,13 @@ def express_pdf(request, pk: int):
 
 
 def _date(text: str, default: date) -> date:
+    """A date of the period asked for; one that is not a date, or lies outside the years the
+    platform counts in (a year before year 1 is no date: a 500), gives the default."""
     try:
-        return date.fromisoformat(text)
+        value = date.fromisoformat(text)
     except (TypeError, ValueError):
         return default
+    return value if date_in_bounds(value) else default
 
 
 def incident_stats(request):

@@ -4,10 +4,11 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from ninja import Field, FilterSchema, Query, Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
-from anlan.api import ApiError, raise_form_errors
+from anlan.api import ApiError, InSchema, PatchSchema, raise_form_errors, refuse_locked_fields
 from anlan.core.history import history_of
+from anlan.core.pagination import Pages
 from anlan.core.permissions import require
 from anlan.core.scoping import access_or_404
 from anlan.registry import actions
@@ -44,7 +45,7 @@ class EnterpriseOut(Schema):
     archive_reason: str
 
 
-class EnterpriseIn(Schema):
+class EnterpriseIn(InSchema):
     name: str
     uscc: str
     address: str
@@ -62,7 +63,7 @@ class EnterpriseIn(Schema):
     safety_manager_phone: str
 
 
-class EnterprisePatch(Schema):
+class EnterprisePatch(PatchSchema):
     name: str | None = None
     uscc: str | None = None
     address: str | None = None
@@ -89,7 +90,7 @@ class EnterpriseFilters(FilterSchema):
     status: str | None = Field(None, description="empty: in register, archived, all")
 
 
-class ArchiveIn(Schema):
+class ArchiveIn(InSchema):
     reason: str
 
 
@@ -132,7 +133,7 @@ def _detail(pk: int) -> Enterprise:
 
 
 @router.get("/", response=list[EnterpriseOut], summary="List enterprises in your jurisdiction")
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pages, page_size=50)
 def list_enterprises(request, filters: Query[EnterpriseFilters]):
     require(request.auth, "registry.view")
     form = EnterpriseFilterForm(filters.model_dump(exclude_none=True), user=request.auth)
@@ -175,6 +176,7 @@ def update_enterprise(request, enterprise_id: int, payload: EnterprisePatch):
     form = EnterpriseForm(
         data=_form_data(changes, enterprise), instance=enterprise, user=request.auth
     )
+    refuse_locked_fields(form, changes)
     if not form.is_valid():
         raise_form_errors(form)
     if form.has_changed():

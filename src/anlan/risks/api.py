@@ -8,9 +8,18 @@ from decimal import Decimal
 
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
-from anlan.api import raise_form_errors
+from anlan.api import (
+    MAX_ID,
+    ErrorOut,
+    Id,
+    InSchema,
+    PatchSchema,
+    raise_form_errors,
+    refuse_locked_fields,
+)
+from anlan.core.pagination import Pages
 from anlan.core.permissions import require
 from anlan.core.scoping import access_or_404
 from anlan.registry.api import ArchiveIn
@@ -26,7 +35,6 @@ from anlan.risks.models import (
 )
 
 router = Router(tags=["risks"])
-MAX_ID = 2**31 - 1  # filters by id: larger numbers are a 422, not a database error
 
 
 class ObjectOut(Schema):
@@ -38,8 +46,8 @@ class ObjectOut(Schema):
     archived: bool = Field(..., alias="is_archived")
 
 
-class ObjectIn(Schema):
-    enterprise: int
+class ObjectIn(InSchema):
+    enterprise: Id
     kind: str
     name: str
     description: str = ""
@@ -61,8 +69,8 @@ class UnitOut(Schema):
         return obj.public_path()
 
 
-class UnitIn(Schema):
-    risk_object: int
+class UnitIn(InSchema):
+    risk_object: Id
     name: str
     area: str
     emergency_actions: str = ""
@@ -91,8 +99,8 @@ class RiskEventOut(Schema):
     archived: bool = Field(..., alias="is_archived")
 
 
-class RiskEventIn(Schema):
-    unit: int
+class RiskEventIn(InSchema):
+    unit: Id
     name: str
     factor_kind: str
     factor: str
@@ -103,7 +111,7 @@ class RiskEventIn(Schema):
     post_person: str = ""
 
 
-class AssessmentIn(Schema):
+class AssessmentIn(InSchema):
     kind: str = Field(..., description="inherent or residual")
     method: str = Field(..., description="lec or ls")
     l: Decimal  # noqa: E741
@@ -148,12 +156,12 @@ class MeasureOut(Schema):
         return obj.items()
 
 
-class MeasureIn(Schema):
-    event: int
+class MeasureIn(InSchema):
+    event: Id
     kind: str
     description: str
     check_items: list[str] = []
-    responsible: int
+    responsible: Id
     frequency: str = Field(..., description="hours, shift, twice_daily, daily, weekly, monthly, "
                            "quarterly, half_yearly, yearly or ad_hoc (no schedule)")  # fmt: skip
     interval_hours: int | None = Field(
@@ -197,12 +205,12 @@ class TaskDetailOut(TaskOut):
         return list(obj.results.all())
 
 
-class ItemIn(Schema):
+class ItemIn(InSchema):
     ok: bool
     note: str = ""
 
 
-class CompleteIn(Schema):
+class CompleteIn(InSchema):
     results: list[ItemIn]
 
 
@@ -239,7 +247,7 @@ def _active(queryset, request, include_archived: bool):
 
 # Objects
 @router.get("/objects", response=list[ObjectOut], summary="Risk analysis objects in your scope")
-@paginate(PageNumberPagination, page_size=100)
+@paginate(Pages, page_size=100)
 def list_objects(
     request, enterprise: int | None = Query(None, ge=1, le=MAX_ID), include_archived: bool = False
 ):
@@ -248,7 +256,9 @@ def list_objects(
     return queryset.filter(enterprise_id=enterprise) if enterprise else queryset
 
 
-@router.post("/objects", response={201: ObjectOut}, summary="Add a risk analysis object")
+@router.post(
+    "/objects", response={201: ObjectOut, 404: ErrorOut}, summary="Add a risk analysis object"
+)
 def create_object(request, payload: ObjectIn):
     enterprise = _parent(None, request.auth, payload.enterprise)
     form = RiskObjectForm(payload.model_dump(), instance=RiskObject(enterprise=enterprise))
@@ -263,7 +273,7 @@ def get_object(request, object_id: int):
 
 # Units
 @router.get("/units", response=list[UnitOut], summary="Risk units in your scope")
-@paginate(PageNumberPagination, page_size=100)
+@paginate(Pages, page_size=100)
 def list_units(
     request, enterprise: int | None = Query(None, ge=1, le=MAX_ID), include_archived: bool = False
 ):
@@ -272,7 +282,9 @@ def list_units(
     return queryset.filter(enterprise_id=enterprise) if enterprise else queryset
 
 
-@router.post("/units", response={201: UnitOut}, summary="Add a risk unit to an object")
+@router.post(
+    "/units", response={201: UnitOut, 404: ErrorOut}, summary="Add a risk unit to an object"
+)
 def create_unit(request, payload: UnitIn):
     parent = _parent(RiskObject, request.auth, payload.risk_object)
     instance = RiskUnit(risk_object=parent, enterprise_id=parent.enterprise_id)
@@ -287,7 +299,7 @@ def get_unit(request, unit_id: int):
 
 # Events and their assessments
 @router.get("/events", response=list[RiskEventOut], summary="Risk events in your scope")
-@paginate(PageNumberPagination, page_size=100)
+@paginate(Pages, page_size=100)
 def list_events(
     request,
     enterprise: int | None = Query(None, ge=1, le=MAX_ID),
@@ -303,7 +315,9 @@ def list_events(
     return queryset
 
 
-@router.post("/events", response={201: RiskEventOut}, summary="Add a risk event to a unit")
+@router.post(
+    "/events", response={201: RiskEventOut, 404: ErrorOut}, summary="Add a risk event to a unit"
+)
 def create_event(request, payload: RiskEventIn):
     parent = _parent(RiskUnit, request.auth, payload.unit)
     instance = RiskEvent(unit=parent, enterprise_id=parent.enterprise_id)
@@ -341,7 +355,7 @@ def create_assessment(request, event_id: int, payload: AssessmentIn):
 
 # Measures
 @router.get("/measures", response=list[MeasureOut], summary="Control measures in your scope")
-@paginate(PageNumberPagination, page_size=100)
+@paginate(Pages, page_size=100)
 def list_measures(
     request,
     enterprise: int | None = Query(None, ge=1, le=MAX_ID),
@@ -357,7 +371,11 @@ def list_measures(
     return queryset
 
 
-@router.post("/measures", response={201: MeasureOut}, summary="Add a control measure to an event")
+@router.post(
+    "/measures",
+    response={201: MeasureOut, 404: ErrorOut},
+    summary="Add a control measure to an event",
+)
 def create_measure(request, payload: MeasureIn):
     parent = _parent(RiskEvent, request.auth, payload.event)
     data = payload.model_dump() | {"check_items": "\n".join(payload.check_items)}
@@ -377,7 +395,7 @@ def get_measure(request, measure_id: int):
 
 # Tasks
 @router.get("/tasks", response=list[TaskOut], summary="Investigation tasks in your scope")
-@paginate(PageNumberPagination, page_size=100)
+@paginate(Pages, page_size=100)
 def list_tasks(
     request,
     state: str | None = Query(None, description="open, done or missed"),
@@ -427,20 +445,20 @@ def enterprise_levels(request, town: str = "", category: str = "", level: str = 
 
 # Changing and archiving what the register holds: the fields sent replace the stored ones, the
 # rest stay; the same forms validate as for creation.
-class ObjectPatch(Schema):
+class ObjectPatch(PatchSchema):
     kind: str | None = None
     name: str | None = None
     description: str | None = None
 
 
-class UnitPatch(Schema):
+class UnitPatch(PatchSchema):
     name: str | None = None
     area: str | None = None
     emergency_actions: str | None = None
     emergency_phones: str | None = None
 
 
-class RiskEventPatch(Schema):
+class RiskEventPatch(PatchSchema):
     name: str | None = None
     factor_kind: str | None = None
     factor: str | None = None
@@ -451,11 +469,11 @@ class RiskEventPatch(Schema):
     post_person: str | None = None
 
 
-class MeasurePatch(Schema):
+class MeasurePatch(PatchSchema):
     kind: str | None = None
     description: str | None = None
     check_items: list[str] | None = None
-    responsible: int | None = None
+    responsible: Id | None = None
     frequency: str | None = None
     interval_hours: int | None = None
 
@@ -472,7 +490,9 @@ def _patch(model, form_class, request, pk: int, payload: Schema):
         sent["check_items"] = "\n".join(sent["check_items"] or [])
     data |= {k: v for k, v in sent.items() if v is not None}
     extra = {"enterprise_id": record.enterprise_id} if form_class is ControlMeasureForm else {}
-    return _save(form_class(data, instance=record, **extra), request.auth)
+    form = form_class(data, instance=record, **extra)
+    refuse_locked_fields(form, sent)
+    return _save(form, request.auth)
 
 
 def _archive(model, request, pk: int, payload: ArchiveIn):

@@ -432,10 +432,14 @@ class InvestigationTask(Scoped, models.Model):
         verbose_name_plural = _("investigation tasks")
         ordering = ["window_end", "pk"]
         # One live task per window (a schedule changed back and forth gets a new task beside
-        # the cancelled one); the job relies on it to be idempotent.
+        # the cancelled one); the job relies on it to be idempotent. A window is its start and
+        # its end: a new schedule's first window may start where a finished (done or missed)
+        # task of the old one started (hourly 12–13 missed, then every 12 hours: 12–24) and
+        # still needs its own task. So an insert the job drops on conflict is always a window
+        # that already has its live task, never one left without.
         constraints = [
             models.UniqueConstraint(
-                fields=["measure", "frequency", "window_start"],
+                fields=["measure", "frequency", "window_start", "window_end"],
                 condition=~models.Q(state="cancelled"),
                 name="one_live_task_per_window",
             )

@@ -1,8 +1,10 @@
 """Investigation tasks on schedule: generate each measure's task per window, mark the tasks
 whose window passed undone as missed, and tell the town when a measure is missed repeatedly.
 
-Idempotent: one task per (measure, window start) is a unique constraint, the missed update
-only touches open tasks, and the repeated-miss notice is keyed by the streak's first task.
+Idempotent: one live task per (measure, frequency, window start and end) is a unique constraint,
+the missed update only touches open tasks, and the repeated-miss notice is keyed by the streak's
+first task. An insert dropped on that conflict is a window that already has its live task (the
+same start and end), so advancing scheduled_until past it leaves no window without a task.
 """
 
 from __future__ import annotations
@@ -91,6 +93,7 @@ def generate(now) -> int:
         measure.scheduled_until = windows[-1][1]
         advanced.append(measure)
     with transaction.atomic():
+        # Conflicts are windows that already have their live task (see the module docstring).
         created = InvestigationTask.objects.bulk_create(new, batch_size=1000, ignore_conflicts=True)
         ControlMeasure.objects.bulk_update(advanced, ["scheduled_until"], batch_size=1000)
     return len(created)

@@ -12,10 +12,10 @@ def risk_badge(level: str | None):
     """A coloured badge of a risk level (红橙黄蓝); "not graded" when empty."""
     if not level or level not in COLOURS:
         return format_html('<span class="badge bg-secondary-lt">{}</span>', "未评级")
-    _key, name, hex_colour = COLOURS[level]
+    _key, name, _hex = COLOURS[level]
     return format_html(
-        '<span class="badge text-white" style="background:{}" data-level="{}">{}·{}</span>',
-        hex_colour,
+        '<span class="badge text-white risk-bg-{}" data-level="{}">{}·{}</span>',
+        level,
         level,
         RiskLevel(level).label,
         name,
@@ -25,6 +25,13 @@ def risk_badge(level: str | None):
 @register.filter
 def risk_hex(level: str | None) -> str:
     return COLOURS[level][2] if level in COLOURS else "#9aa0ac"
+
+
+@register.filter
+def risk_key(level: str | None) -> str:
+    """The level as a CSS class suffix (anlan.css: risk-bg-major, …; "none" when not graded):
+    colours come from the style sheet, never from a style attribute (Content-Security-Policy)."""
+    return level if level in COLOURS else "none"
 
 
 @register.filter
