@@ -50,3 +50,27 @@ def shot():
         return path
 
     return take
+
+
+@pytest.fixture
+def site(live_server, transactional_db):
+    """The live server's address, with the small world in its database."""
+    from tests.conftest import ensure_world
+
+    ensure_world()
+    return live_server.url
+
+
+def person(browser, site, username, **options):
+    """A page logged in as ``username`` (a demo persona), on the home page."""
+    from playwright.sync_api import expect
+
+    from tests.conftest import PASSWORD
+
+    page = browser.new_context(**options).new_page()
+    page.goto(f"{site}/accounts/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    page.click("button[type=submit]")
+    expect(page.locator("h2.page-title")).to_have_text("总览")
+    return page

@@ -7,27 +7,11 @@ import pytest
 from playwright.sync_api import expect
 
 from anlan.hazards.models import Hazard
-from tests.conftest import PASSWORD, ensure_world
+from tests.e2e.conftest import person
 from tests.hazards.factories import jpeg_bytes
 
 pytestmark = pytest.mark.browser
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
-
-
-@pytest.fixture
-def site(live_server, transactional_db):
-    ensure_world()
-    return live_server.url
-
-
-def person(browser, site, username, **options):
-    page = browser.new_context(**options).new_page()
-    page.goto(f"{site}/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    expect(page.locator("h2.page-title")).to_have_text("总览")
-    return page
 
 
 def test_enterprise_town_and_county_close_a_hazard(browser, site, shot, tmp_path):

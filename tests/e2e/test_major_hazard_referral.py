@@ -10,28 +10,12 @@ from playwright.sync_api import expect
 
 from anlan.accounts.models import User
 from anlan.hazards.models import Hazard
-from tests.conftest import PASSWORD, ensure_world
+from tests.e2e.conftest import person
 from tests.hazards.factories import advance, report
 
 pytestmark = pytest.mark.browser
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
 OFFICE = {"viewport": {"width": 1366, "height": 900}}
-
-
-@pytest.fixture
-def site(live_server, transactional_db):
-    ensure_world()
-    return live_server.url
-
-
-def person(browser, site, username, **options):
-    page = browser.new_context(**options).new_page()
-    page.goto(f"{site}/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    expect(page.locator("h2.page-title")).to_have_text("总览")
-    return page
 
 
 def test_the_town_refers_and_the_county_orders_a_deadline(browser, site, shot):
