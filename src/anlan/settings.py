@@ -313,6 +313,8 @@ ANLAN_HAZARD_MAX_EXTENSIONS = env_int("ANLAN_HAZARD_MAX_EXTENSIONS", 2)
 ANLAN_HAZARD_MAX_EXTENSION_DAYS = env_int("ANLAN_HAZARD_MAX_EXTENSION_DAYS", 60)
 ANLAN_HAZARD_CLOSE_LEVEL_GENERAL = os.environ.get("ANLAN_HAZARD_CLOSE_LEVEL_GENERAL", "county")
 ANLAN_HAZARD_CLOSE_LEVEL_MAJOR = os.environ.get("ANLAN_HAZARD_CLOSE_LEVEL_MAJOR", "city")
+# 16号令 art. 16: days the department has to review a treated major hazard on site.
+ANLAN_HAZARD_MAJOR_REVIEW_DAYS = env_int("ANLAN_HAZARD_MAJOR_REVIEW_DAYS", 10)
 
 
 def _check_hazard_settings() -> None:
@@ -327,7 +329,11 @@ def _check_hazard_settings() -> None:
         if value not in CLOSE_LEVELS or LEVEL_RANK[value] > LEVEL_RANK[minimum]:
             allowed = [level for level in CLOSE_LEVELS if LEVEL_RANK[level] <= LEVEL_RANK[minimum]]
             raise ImproperlyConfigured(f"{name} must be one of {', '.join(allowed)}, got {value!r}")
-    for name in ("ANLAN_HAZARD_MAX_EXTENSIONS", "ANLAN_HAZARD_MAX_EXTENSION_DAYS"):
+    for name in (
+        "ANLAN_HAZARD_MAX_EXTENSIONS",
+        "ANLAN_HAZARD_MAX_EXTENSION_DAYS",
+        "ANLAN_HAZARD_MAJOR_REVIEW_DAYS",
+    ):
         if globals()[name] < 0:
             raise ImproperlyConfigured(f"{name} must not be negative")
 

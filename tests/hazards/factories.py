@@ -54,6 +54,7 @@ def plan(**overrides) -> dict:
     return data
 
 
+ASSESSMENT = "经企业组织的三名专家评估，储罐区隐患已消除，具备恢复生产条件"
 MAJOR_PLAN = {
     "plan_goal": "消除储罐区重大隐患",
     "plan_resources": "资金 20 万元，物资已采购",
@@ -94,7 +95,13 @@ def advance(hazard: Hazard, people: dict, until: str) -> Hazard:
             people["ent-a"],
             {"plan": plan(**(MAJOR_PLAN if hazard.level == "major" else {}))},
         ),
-        ("submitted", "submit", people["ent-a"], {"comment": "已更换防护罩", "photos": photos(1)}),
+        (
+            "submitted",
+            "submit",
+            people["ent-a"],
+            {"comment": "已更换防护罩", "photos": photos(1)}
+            | ({"assessment": ASSESSMENT} if hazard.level == "major" else {}),
+        ),
         ("accepted", "accept", people["county"], {}),
         ("closed", "close", people["city" if hazard.level == "major" else "county"], {}),
     ]

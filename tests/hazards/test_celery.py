@@ -42,9 +42,9 @@ def test_sweep_and_delivery_run_on_celery_with_redis(celery_worker):
     mail.outbox.clear()
 
     result = celery_worker.send_task("hazards.scan_deadlines")
-    assert result.get(timeout=60) == {"due_soon": 1, "overdue": 0}
+    assert result.get(timeout=60) == {"due_soon": 1, "overdue": 0, "review_overdue": 0}
     again = celery_worker.send_task("hazards.scan_deadlines")
-    assert again.get(timeout=60) == {"due_soon": 0, "overdue": 0}
+    assert again.get(timeout=60) == {"due_soon": 0, "overdue": 0, "review_overdue": 0}
     assert Notification.objects.filter(recipient=manager, title__contains="期限将至").count() == 1
 
     # notify() queued the outbox delivery on Celery; run it once more by hand: still one mail.

@@ -48,7 +48,11 @@ def test_reminder_before_and_escalation_after_each_once(personas, rectifying):
     manager, town = personas["ent-a"], personas["town-a"]
     Notification.objects.all().delete()
     with time_machine.travel(at(deadline - dt.timedelta(days=5)), tick=False):
-        assert tasks.scan_deadlines(now=timezone.now()) == {"due_soon": 0, "overdue": 0}
+        assert tasks.scan_deadlines(now=timezone.now()) == {
+            "due_soon": 0,
+            "overdue": 0,
+            "review_overdue": 0,
+        }
     with time_machine.travel(at(deadline - dt.timedelta(days=2)), tick=False):
         assert tasks.scan_deadlines(now=timezone.now())["due_soon"] == 1
         assert tasks.scan_deadlines(now=timezone.now())["due_soon"] == 0  # the job ran twice
@@ -225,4 +229,8 @@ def test_closed_hazards_get_no_reminders(personas, rectifying):
     assert closed.state == HazardState.CLOSED
     Notification.objects.all().delete()
     with time_machine.travel(at(closed.deadline + dt.timedelta(days=3)), tick=False):
-        assert tasks.scan_deadlines(now=timezone.now()) == {"due_soon": 0, "overdue": 0}
+        assert tasks.scan_deadlines(now=timezone.now()) == {
+            "due_soon": 0,
+            "overdue": 0,
+            "review_overdue": 0,
+        }

@@ -280,6 +280,8 @@ def test_api_ledger_rows_say_what_the_detail_says(api, personas):
                 "ordered_deadline",
                 "confirmed_at",
                 "referred_at",
+                "assessment",
+                "review_due",
             ):
                 del detail[detail_only]
             assert item == detail, item["id"]

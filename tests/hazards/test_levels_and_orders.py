@@ -20,7 +20,15 @@ from anlan.core.workflow import StaleTransition
 from anlan.hazards import actions, documents
 from anlan.hazards.models import ExtensionStatus, Hazard, HazardState
 from anlan.hazards.workflow import HAZARD_WORKFLOW
-from tests.hazards.factories import MAJOR_PLAN, advance, ordered, photos, plan, report
+from tests.hazards.factories import (
+    ASSESSMENT,
+    MAJOR_PLAN,
+    advance,
+    ordered,
+    photos,
+    plan,
+    report,
+)
 
 BEIJING = dt.timezone(dt.timedelta(hours=8))
 PAST = "期限不能早于今天"
@@ -206,7 +214,7 @@ def _listed_road_hazard(personas):
     step(road, "plan", town, plan=plan(**MAJOR_PLAN))  # a site's hazard: the town rectifies
     actions.do_list_hazard(road, actor=county, responsible_leaders="副县长 张某",
                            deadline=ordered(40), public_exposure=True)  # fmt: skip
-    step(road, "submit", town, comment="已设置警示标志", photos=photos())
+    step(road, "submit", town, comment="已设置警示标志", photos=photos(), assessment=ASSESSMENT)
     step(road, "accept", county)
     step(road, "close", personas["city"])
     return road
@@ -381,3 +389,24 @@ def test_extensions_and_listings_through_the_api(personas, client):
     assert client.post(f"{base}/listing/delist", headers=as_("dept-transport")).status_code == 404
     delisted = client.post(f"{base}/listing/delist", headers=as_("county"))
     assert delisted.status_code == 200 and delisted.json()["listed"] is False
+
+
+def test_a_treated_major_hazard_is_assessed_and_reviewed_within_ten_days(personas):
+    from anlan.hazards import tasks
+
+    major = advance(report(personas["ent-a"], level="major"), personas, "rectifying")
+    with pytest.raises(ValidationError) as error:  # 16号令 art. 16: the assessment first
+        step(major, "submit", personas["ent-a"], comment="治理完成，申请验收", photos=photos())
+    assert "assessment" in error.value.message_dict
+    # Requested at 23:30 Beijing time on 1 March: the review is due by 11 March.
+    with time_machine.travel(dt.datetime(2030, 3, 1, 23, 30, tzinfo=BEIJING), tick=False):
+        step(major, "submit", personas["ent-a"], comment="治理完成，申请验收", photos=photos(),
+             assessment=ASSESSMENT)  # fmt: skip
+    assert major.review_due == dt.date(2030, 3, 11) and major.assessment == ASSESSMENT
+    with time_machine.travel(dt.datetime(2030, 3, 11, 23, 30, tzinfo=BEIJING), tick=False):
+        assert tasks.scan_deadlines(now=timezone.now())["review_overdue"] == 0
+    with time_machine.travel(dt.datetime(2030, 3, 12, 0, 30, tzinfo=BEIJING), tick=False):
+        assert tasks.scan_deadlines(now=timezone.now())["review_overdue"] >= 1
+        assert tasks.scan_deadlines(now=timezone.now())["review_overdue"] == 0  # once
+    assert Notification.objects.filter(recipient=personas["county"],
+                                       title__contains="逾期未验收").exists()  # fmt: skip

@@ -140,6 +140,8 @@ def build_hazards(count: int, rng: random.Random) -> int:
         if reach >= 3:
             hazard.submitted_at = later(found_at, 10)
             hazard.rectification_note = "已按方案整改完毕"
+            if level == HazardLevel.MAJOR:
+                hazard.assessment = "经企业组织专家评估，隐患已消除，具备恢复生产条件"
         if reach >= 4:
             hazard.accepted_at = later(found_at, 12)
         if reach >= 5:

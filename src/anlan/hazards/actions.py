@@ -84,6 +84,7 @@ def do_transition(
     photos: list[CleanImage] | None = None,
     level: str | None = None,
     deadline: date | None = None,
+    assessment: str = "",
 ) -> HazardEvent:
     """Take a workflow step. Raises StaleTransition, PermissionDenied or ValidationError."""
     require(actor, "hazards.view")
@@ -98,10 +99,12 @@ def do_transition(
         "photos": photos,
         "level": level,
         "deadline": deadline,
+        "assessment": assessment,
         "attach_to_event": [attach] if photos else [],
         "event_data": {k: v for k, v in (plan or {}).items() if v not in (None, "")}
         | ({"level": level} if level else {})
-        | ({"deadline": deadline} if deadline else {}),
+        | ({"deadline": deadline} if deadline else {})
+        | ({"assessment": assessment} if assessment else {}),
     }
     return run_transition(HAZARD_WORKFLOW, hazard, name, actor=actor, inputs=inputs)
 

@@ -91,6 +91,8 @@ class HazardDetailOut(HazardOut):
     ordered_deadline: date | None = Field(None, alias="original_deadline")
     confirmed_at: datetime | None
     referred_at: datetime | None
+    assessment: str
+    review_due: date | None = Field(None, description="a treated major hazard's on-site review by")
     events: list[EventOut]
     available_transitions: list[str]
 
@@ -119,6 +121,7 @@ class HazardIn(InSchema):
 
 class TransitionIn(InSchema):
     comment: str = ""
+    assessment: str = Field("", description="submit of a major hazard: who assessed it, conclusion")
     level: str = ""
     responsible_person: str = ""
     responsible_phone: str = ""

@@ -195,6 +195,15 @@ class StepForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}),
         help_text=_("责令限期整改: the date the rectification must be finished by."),
     )
+    assessment = forms.CharField(
+        label=_("assessment after treatment"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_(
+            "Major hazards: who assessed the treatment (experts or a qualified body) "
+            "and their conclusion."
+        ),
+    )
     photos = PhotosField(label=_("Photos after rectification"), required=False)
 
     def step_inputs(self) -> dict:
@@ -204,6 +213,7 @@ class StepForm(forms.Form):
             "photos": data["photos"],
             "level": data["level"] or None,
             "deadline": data["deadline"],
+            "assessment": data["assessment"],
         }
 
 

@@ -248,6 +248,14 @@ class Hazard(Scoped, TimeStamped):
     plan_requirements = models.TextField(_("time limits and requirements"), blank=True)
     plan_safety_measures = models.TextField(_("safety measures and emergency plan"), blank=True)
     rectification_note = models.TextField(_("rectification result"), blank=True)
+    assessment = models.TextField(
+        _("assessment after treatment"),
+        blank=True,
+        help_text=_(
+            "Major hazards: who assessed the treatment (experts or a qualified body) "
+            "and their conclusion."
+        ),
+    )
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
@@ -340,6 +348,16 @@ class Hazard(Scoped, TimeStamped):
     @property
     def is_open(self) -> bool:
         return self.state in OPEN_STATES
+
+    @property
+    def review_due(self) -> date | None:
+        """The day by which a treated major hazard's acceptance is reviewed on site: the
+        request's local date plus ANLAN_HAZARD_MAJOR_REVIEW_DAYS (16号令 art. 16)."""
+        if self.level != HazardLevel.MAJOR or self.submitted_at is None:
+            return None
+        return rules.review_due(
+            timezone.localdate(self.submitted_at), settings.ANLAN_HAZARD_MAJOR_REVIEW_DAYS
+        )
 
     def deadline_status(self, today=None):
         return deadline_status_of(self.state, self.deadline, today or timezone.localdate())

@@ -7,7 +7,7 @@ local practice are settings (docs/settings.md) with the defaults below.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from enum import StrEnum
 
 # Administrative levels from the top down; a unit may act where its level is at or above
@@ -80,6 +80,13 @@ def check_plan_deadline(planned: date, ordered: date | None) -> str | None:
     if ordered is not None and planned > ordered:
         return f"整改期限不得晚于责令整改期限 {ordered:%Y-%m-%d}，如需延期请申请延期"
     return None
+
+
+def review_due(requested: date, review_days: int) -> date:
+    """16号令 art. 16 *(confirm)*: the supervising department reviews a treated major hazard
+    on site within ``review_days`` days (default 10) of the written request; the day after
+    the request is day 1."""
+    return requested + timedelta(days=review_days)
 
 
 def deadline_status(

@@ -6,7 +6,7 @@ that runs twice, or is retried after a crash, sends nothing twice (core/notifica
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 from django.conf import settings
 from django.utils import timezone
@@ -16,7 +16,7 @@ from anlan.accounts.roles import Role
 from anlan.core.jobs import job
 from anlan.core.notifications import notify
 from anlan.core.scoping import scope_of
-from anlan.hazards.models import DEADLINE_STATES, Hazard, HazardLevel
+from anlan.hazards.models import DEADLINE_STATES, Hazard, HazardLevel, HazardState
 from anlan.hazards.workflow import close_level
 
 REVIEW_ROLES = [Role.TOWN_STAFF, Role.BUREAU_STAFF, Role.DEPARTMENT_STAFF]
@@ -139,6 +139,30 @@ def scan_deadlines(now=None, **_kwargs) -> dict[str, int]:
             people,
             key=f"hazard:{hazard.pk}:{kind}:{hazard.deadline.isoformat()}",
             title=title,
+            body=f"{hazard.number} 整改责任人：{hazard.responsible_person}",
+            url=hazard.get_absolute_url(),
+        )
+    sent["review_overdue"] = _chase_reviews(today)
+    return sent
+
+
+def _chase_reviews(today) -> int:
+    """A treated major hazard not reviewed on site within ANLAN_HAZARD_MAJOR_REVIEW_DAYS of
+    its request (16号令 art. 16): the county units covering it are told, once."""
+    days = settings.ANLAN_HAZARD_MAJOR_REVIEW_DAYS
+    cutoff = datetime.combine(
+        today - timedelta(days=days), time(0), timezone.get_current_timezone()
+    )
+    waiting = Hazard.objects.filter(
+        state=HazardState.SUBMITTED, level=HazardLevel.MAJOR, submitted_at__lt=cutoff
+    ).select_related("enterprise", "supervising_unit")
+    sent = 0
+    for hazard in waiting.iterator():
+        due = hazard.review_due
+        sent += notify(
+            [*supervisors(hazard), *reviewers(hazard, "county")],
+            key=f"hazard:{hazard.pk}:review_overdue:{due.isoformat()}",
+            title=f"重大隐患治理完成逾期未验收（应于 {due:%Y-%m-%d} 前现场审查）：{hazard.subject_name}",
             body=f"{hazard.number} 整改责任人：{hazard.responsible_person}",
             url=hazard.get_absolute_url(),
         )

@@ -226,7 +226,14 @@ def _submitted(hazard: Hazard, actor, inputs) -> None:
         raise ValidationError(
             _("A major hazard needs a treatment plan; it cannot be fixed at once.")
         )
+    if hazard.level == HazardLevel.MAJOR and not (inputs.get("assessment") or "").strip():
+        # 16号令 art. 16: a treated major hazard is assessed (the enterprise's experts or a
+        # qualified body) before the written request for acceptance and to resume production.
+        raise ValidationError(
+            {"assessment": _("A treated major hazard is assessed before acceptance is asked.")}
+        )
     hazard.rectification_note = inputs.get("comment", "")
+    hazard.assessment = (inputs.get("assessment") or "").strip()
     hazard.submitted_at = timezone.now()
 
 
