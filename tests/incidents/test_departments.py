@@ -88,3 +88,42 @@ def test_a_departments_people_on_duty_are_told(
         ).values_list("recipient", flat=True)
     )
     assert told == {shift.officer_id, shift.leader_id}
+
+
+def test_the_county_department_files_follow_ups_but_the_bureau_forwards(
+    personas, transport, frozen, client_for, django_capture_on_commit_callbacks
+):
+    from django.core.exceptions import PermissionDenied, ValidationError
+
+    from tests.incidents.factories import facts
+
+    dept = personas["dept-transport"]
+    item = incident(personas["ent-a"])
+    assert actions.level_of(dept, item) == "county"
+    assert actions.level_of(transport["schools"], item) is None
+    page = client_for("dept-transport").get(item.get_absolute_url())
+    assert page.status_code == 200
+    assert page.context["may_follow_up"] and not page.context["may_final"]
+    assert not page.context["may_forward"]
+    assert {s.from_level for s, *_ in page.context["steps"]} == {"unit", "county"}
+
+    with django_capture_on_commit_callbacks(execute=True):
+        report = actions.do_follow_up(item, actor=dept, facts=facts(item, serious_injuries=2))
+    assert (report.kind, report.from_level, report.submitted_by) == ("supplement", "county", dept)
+    assert any("事故补报" in t for t in Notification.objects.filter(
+        recipient=personas["county"]).values_list("title", flat=True))  # fmt: skip
+    with pytest.raises(ValidationError):  # the final report is the bureau's
+        actions.do_follow_up(item, actor=dept, facts=facts(item), final=True)
+    with pytest.raises(PermissionDenied):  # forwarding up stays the bureau's step
+        actions.do_forward(item, actor=dept)
+    with pytest.raises(PermissionDenied):  # another industry's department has no part
+        actions.do_follow_up(item, actor=transport["schools"], facts=facts(item, deaths=2))
+    item.refresh_from_db()
+    response = client_for("dept-transport").post(
+        f"/api/v1/incidents/{item.pk}/follow-up",
+        {"deaths": 1, "missing": 0, "serious_injuries": 2, "minor_injuries": 1, "trapped": 0,
+         "direct_loss_yuan": 300000, "description": "现场核实，一人轻伤"},
+        content_type="application/json",
+    )  # fmt: skip
+    assert response.status_code == 200, response.content
+    assert len(response.json()["reports"]) == 3  # first, the supplement above, this one
