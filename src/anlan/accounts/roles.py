@@ -58,15 +58,20 @@ _R_ENTERPRISE = {"risks.view", "risks.export", "risks.manage", "risks.import", "
 # Incidents: units (enterprises; towns for incidents without one) report; the emergency bureaus
 # at county and city report upward along the chain.
 _I_VIEW = {"incidents.view"}
-_I_REPORT = {"incidents.view", "incidents.report"}
-_I_BUREAU = {"incidents.view", "incidents.report", "incidents.forward"}
+# A department supervising the industry files follow-ups (续报/补报) on an incident of it; the
+# first report, forwarding up and the final report stay with the unit and the bureau.
+_I_FOLLOW = {"incidents.view", "incidents.follow_up"}
+_I_REPORT = _I_FOLLOW | {"incidents.report"}
+_I_BUREAU = _I_REPORT | {"incidents.forward"}
 
 ROLE_ACTIONS: dict[str, frozenset[str]] = {
     Role.CITY_LEADER: frozenset(_LEADER | _H_VIEW | _R_VIEW | _I_VIEW),
     Role.COUNTY_LEADER: frozenset(_LEADER | _H_VIEW | _R_VIEW | _I_VIEW),
     Role.TOWN_LEADER: frozenset(_LEADER | _H_VIEW | _R_VIEW | _I_VIEW),
     Role.BUREAU_STAFF: frozenset(_STAFF | _H_VIEW | _H_REPORT | _H_REVIEW | _R_VIEW | _I_BUREAU),
-    Role.DEPARTMENT_STAFF: frozenset(_STAFF | _H_VIEW | _H_REPORT | _H_REVIEW | _R_VIEW | _I_VIEW),
+    Role.DEPARTMENT_STAFF: frozenset(
+        _STAFF | _H_VIEW | _H_REPORT | _H_REVIEW | _R_VIEW | _I_FOLLOW
+    ),
     Role.TOWN_STAFF: frozenset(_STAFF | _H_VIEW | _H_REPORT | _H_REVIEW | _R_VIEW | _I_REPORT),
     # Grid workers patrol and refer what they find (国办发〔2024〕54号: no inspections).
     Role.GRID_WORKER: frozenset(_LEADER | _H_VIEW | _H_REPORT | {"risks.view"} | _I_VIEW),

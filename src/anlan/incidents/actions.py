@@ -2,6 +2,8 @@
 
 Who acts at which level of the chain: the unit is the enterprise (its users) or, for an incident
 without one, the town; the county and the city act through their emergency management bureaus.
+The departments supervising the incident's industry at the county or the city act at that level
+too (条例 art. 9), for follow-ups only: forwarding up and the final report are the bureau's.
 """
 
 from __future__ import annotations
@@ -41,10 +43,21 @@ def level_of(actor, incident: Incident) -> str | None:
     level = unit_level(actor)
     if level == "town" and not incident.enterprise_id:
         return Level.UNIT
-    if org is not None and org.kind == OrganisationKind.EMERGENCY_BUREAU:
-        if level in (Level.COUNTY, Level.CITY):
-            return Level(level)
+    if level not in (Level.COUNTY, Level.CITY) or org is None:
+        return None
+    if org.kind == OrganisationKind.EMERGENCY_BUREAU or (supervises(org, incident)):
+        return Level(level)
     return None
+
+
+def supervises(org, incident: Incident) -> bool:
+    """Whether ``org`` is a department supervising the incident's industry."""
+    return (
+        org is not None
+        and org.kind == OrganisationKind.DEPARTMENT
+        and incident.supervision_category_id is not None
+        and org.supervised_categories.filter(pk=incident.supervision_category_id).exists()
+    )
 
 
 def _ensure_step(incident: Incident, from_level: str, start) -> ReportStep | None:
@@ -317,13 +330,17 @@ def do_follow_up(
     now = now or timezone.now()
     locked = Incident.objects.select_for_update().get(pk=incident.pk)
     level = level_of(actor, locked)
-    if level is None or level == Level.PROVINCE or not can(actor, "incidents.report"):
-        raise PermissionDenied("incidents.report")
+    if level is None or level == Level.PROVINCE or not can(actor, "incidents.follow_up"):
+        raise PermissionDenied("incidents.follow_up")
     if level == Level.UNIT and locked.unit_reported_at is None:
         raise ValidationError(_("Make the first report first."))
     if final and level not in (Level.COUNTY, Level.CITY):
         raise ValidationError(
             {"final": _("The final report is filed by the county or a higher level.")}
+        )
+    if final and supervises(actor.organisation, locked):
+        raise ValidationError(
+            {"final": _("The final report is filed by the emergency management bureau.")}
         )
     after_final = locked.state == IncidentState.FINAL
     if after_final and final:

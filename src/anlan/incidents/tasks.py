@@ -1,7 +1,9 @@
 """Incident notifications and the deadline sweep.
 
 Messages go to the people on duty at each level (duty officers and leaders on duty, from the duty
-roster); when nobody is on the roster, to the bureau's staff. Every notification is keyed
+roster); when nobody is on the roster, to the bureau's staff. At the county and the city the
+departments supervising the incident's industry at that level are told with the bureau (条例
+art. 9), their people on duty or else their staff. Every notification is keyed
 (incident, step or event, deadline), so a sweep that runs twice or is retried sends nothing twice.
 """
 
@@ -23,6 +25,10 @@ from anlan.incidents.models import Incident, IncidentEvent, ReportStep
 from anlan.incidents.rules import LEVEL_LABELS, Level, Source
 
 LEVEL_LENGTH = {Level.COUNTY: 6, Level.CITY: 4}
+STAFF_ROLE = {
+    OrganisationKind.EMERGENCY_BUREAU: Role.BUREAU_STAFF,
+    OrganisationKind.DEPARTMENT: Role.DEPARTMENT_STAFF,
+}
 
 
 def _sees(user: User, incident: Incident) -> bool:
@@ -34,7 +40,8 @@ def _sees(user: User, incident: Incident) -> bool:
 
 
 def duty_people(incident: Incident, level: str, now=None) -> list[User]:
-    """Who must act at ``level``: the unit's managers, or the bureau's people on duty."""
+    """Who must act at ``level``: the unit's managers, or the people on duty of the bureau and
+    of the departments supervising the incident's industry at that level."""
     if level == Level.UNIT:
         if incident.enterprise_id:
             return list(
@@ -52,16 +59,23 @@ def duty_people(incident: Incident, level: str, now=None) -> list[User]:
         return [u for u in users if _sees(u, incident)]
     if level not in LEVEL_LENGTH:
         return []
-    bureaus = Organisation.objects.filter(
-        kind=OrganisationKind.EMERGENCY_BUREAU, region_id=incident.region_id[: LEVEL_LENGTH[level]]
-    )
-    people: list[User] = []
-    for bureau in bureaus:
-        on_roster = on_duty(bureau, now or timezone.now())
-        people += on_roster or list(
-            User.objects.filter(is_active=True, organisation=bureau, role=Role.BUREAU_STAFF)
+    told = Q(kind=OrganisationKind.EMERGENCY_BUREAU)
+    if incident.supervision_category_id:
+        told |= Q(
+            kind=OrganisationKind.DEPARTMENT,
+            supervised_categories=incident.supervision_category_id,
         )
-    return [u for u in people if _sees(u, incident)]
+    organisations = Organisation.objects.filter(
+        told, region_id=incident.region_id[: LEVEL_LENGTH[level]]
+    ).distinct()
+    people: list[User] = []
+    for org in organisations.order_by("kind", "pk"):
+        on_roster = on_duty(org, now or timezone.now())
+        people += on_roster or list(
+            User.objects.filter(is_active=True, organisation=org, role=STAFF_ROLE[org.kind])
+        )
+    seen: set[int] = set()
+    return [u for u in people if _sees(u, incident) and not (u.pk in seen or seen.add(u.pk))]
 
 
 TITLES = {

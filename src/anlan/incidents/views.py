@@ -113,10 +113,12 @@ def _detail(request, incident: Incident, status: int = 200, **forms):
         "events": incident.events.select_related("actor"),
         "concealment": incident.concealment(now),
         "may_follow_up": level is not None
-        and can(user, "incidents.report")
+        and can(user, "incidents.follow_up")
         and not (level == Level.UNIT and incident.unit_reported_at is None),
-        # 终报 is the county's or the city's; after it, changed figures are corrections.
-        "may_final": level in (Level.COUNTY, Level.CITY) and not after_final,
+        # 终报 is the county's or the city's bureau's; after it, changed figures are corrections.
+        "may_final": level in (Level.COUNTY, Level.CITY)
+        and not after_final
+        and not actions.supervises(user.organisation, incident),
         "after_final": after_final,
         "may_unit_report": level == Level.UNIT
         and incident.unit_reported_at is None
