@@ -132,7 +132,8 @@ ERROR_DESCRIPTIONS = {
     404: "Missing, or outside your jurisdiction",
     409: "The record's state does not allow this (archived, already done, changed meanwhile)",
     422: "Invalid fields: each one named with its messages",
-    429: "Too many failed logins: the account or the address is locked for a while",
+    429: "Too many failed logins: wait the seconds Retry-After says (login_slowed), or the "
+    "account or the address is locked for a while (login_locked)",
 }
 # Operations that answer an error the rules below do not foresee, and those that never refuse
 # a logged-in caller (keyed by method and path below the API's root).

@@ -204,6 +204,15 @@ if not AXES_LOCKOUT_PARAMETERS or set(AXES_LOCKOUT_PARAMETERS) - {"username", "i
         "ANLAN_LOGIN_LOCK_BY must list username and/or ip_address, "
         f"got {os.environ.get('ANLAN_LOGIN_LOCK_BY')!r}"
     )
+# Slowing down before the lock: from ANLAN_LOGIN_SLOWDOWN_AFTER failures (0: never) a further
+# attempt must wait ANLAN_LOGIN_SLOWDOWN_SECONDS after the last failure, doubled for each failure
+# beyond (5, 10, 20 s...); sooner, it is refused unchecked and not counted (accounts/security.py).
+ANLAN_LOGIN_SLOWDOWN_AFTER = env_int("ANLAN_LOGIN_SLOWDOWN_AFTER", 3)
+ANLAN_LOGIN_SLOWDOWN_SECONDS = env_int("ANLAN_LOGIN_SLOWDOWN_SECONDS", 5)
+if ANLAN_LOGIN_SLOWDOWN_AFTER < 0:
+    raise ImproperlyConfigured("ANLAN_LOGIN_SLOWDOWN_AFTER must be 0 (no slowing down) or more")
+if not 1 <= ANLAN_LOGIN_SLOWDOWN_SECONDS <= 3600:
+    raise ImproperlyConfigured("ANLAN_LOGIN_SLOWDOWN_SECONDS must be between 1 and 3600")
 # A successful login clears that username's and address's failures; attempts during a lock
 # are refused without restarting it (the lock ends when the message says).
 AXES_RESET_ON_SUCCESS = True

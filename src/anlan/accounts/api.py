@@ -6,8 +6,8 @@ from ninja import Router, Schema
 
 from anlan.accounts.actions import do_revoke_token
 from anlan.accounts.models import ApiToken
-from anlan.accounts.security import lockout_message
-from anlan.api import ApiError
+from anlan.accounts.security import lockout_message, login_wait_seconds, slowdown_message
+from anlan.api import ApiError, error_response
 from anlan.core.scoping import access_or_404
 
 router = Router(tags=["auth"])
@@ -33,6 +33,12 @@ class MeOut(Schema):
 
 @router.post("/token", auth=None, response=TokenOut, summary="Obtain an API token")
 def obtain_token(request, payload: TokenIn):
+    wait = login_wait_seconds(request, payload.username)
+    if wait:
+        # Refused before the password is checked: not counted as a failure (settings.py).
+        response = error_response(request, 429, "login_slowed", slowdown_message(wait))
+        response["Retry-After"] = str(wait)
+        return response
     user = authenticate(request, username=payload.username, password=payload.password)
     if getattr(request, "axes_locked_out", False):
         # django-axes refused or counted the last allowed failure (settings.py, "Login security").
