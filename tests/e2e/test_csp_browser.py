@@ -10,7 +10,6 @@ from anlan.hazards.models import Hazard
 from anlan.incidents.models import Incident
 from anlan.risks.models import RiskEvent
 from tests.conftest import PASSWORD
-from tests.e2e.test_hazard_loop import site  # noqa: F401  (fixture)
 
 pytestmark = pytest.mark.browser
 

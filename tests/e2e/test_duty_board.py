@@ -14,7 +14,7 @@ from anlan.accounts.roles import Role
 from anlan.duty.models import Roster, Shift, Swap
 from anlan.duty.tasks import missed_checkins
 from tests.conftest import PASSWORD
-from tests.e2e.test_hazard_loop import person, site  # noqa: F401  (fixture)
+from tests.e2e.conftest import person
 
 pytestmark = pytest.mark.browser
 TZ = ZoneInfo("Asia/Shanghai")

@@ -11,7 +11,8 @@ from playwright.sync_api import expect
 
 from anlan.incidents.models import Incident
 from anlan.incidents.tasks import scan_deadlines
-from tests.e2e.test_hazard_loop import PHONE, person, site  # noqa: F401  (fixture)
+from tests.e2e.conftest import person
+from tests.e2e.test_hazard_loop import PHONE
 
 pytestmark = pytest.mark.browser
 T0 = datetime(2026, 11, 23, 9, 0, tzinfo=ZoneInfo("Asia/Shanghai"))

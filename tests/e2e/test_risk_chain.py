@@ -14,7 +14,8 @@ from anlan.hazards.models import Hazard
 from anlan.risks.models import ControlMeasure, InvestigationTask
 from anlan.risks.rules import window
 from anlan.risks.tasks import investigation_tasks
-from tests.e2e.test_hazard_loop import PHONE, person, site  # noqa: F401  (fixture)
+from tests.e2e.conftest import person
+from tests.e2e.test_hazard_loop import PHONE
 
 pytestmark = pytest.mark.browser
 
