@@ -154,6 +154,13 @@ def _files(request) -> MultiValueDict:
     return MultiValueDict({"photos": request.FILES.getlist("photos")})
 
 
+def _visible(request, hazard_id: int) -> Hazard:
+    """The hazard if it lies in the caller's jurisdiction (else 404) and they may view hazards."""
+    hazard = access_or_404(Hazard.objects, request.auth, hazard_id)
+    require(request.auth, "hazards.view")
+    return hazard
+
+
 def _detail(request, pk: int) -> Hazard:
     hazard = Hazard.objects.select_related(*RELATED).get(pk=pk)
     hazard.available_transitions = [t.name for t in HAZARD_WORKFLOW.available(hazard, request.auth)]
@@ -200,8 +207,7 @@ def hazard_stats(request, filters: Query[HazardFilters]):
 
 @router.get("/{int:hazard_id}", response=HazardDetailOut, summary="One hazard with its timeline")
 def get_hazard(request, hazard_id: int):
-    hazard = access_or_404(Hazard.objects, request.auth, hazard_id)
-    require(request.auth, "hazards.view")
+    hazard = _visible(request, hazard_id)
     return _detail(request, hazard.pk)
 
 
@@ -235,8 +241,7 @@ def transition(
     payload: Form[TransitionIn],
     photos: File[list[UploadedFile]] = None,
 ):
-    hazard = access_or_404(Hazard.objects, request.auth, hazard_id)
-    require(request.auth, "hazards.view")
+    hazard = _visible(request, hazard_id)
     if name not in HAZARD_WORKFLOW.by_name:
         raise Http404
     data = payload.model_dump()
@@ -282,8 +287,7 @@ def _valid(form):
     summary="Ask for a later deadline (the rectifying unit)",
 )
 def request_extension(request, hazard_id: int, payload: Form[ExtensionIn]):
-    hazard = access_or_404(Hazard.objects, request.auth, hazard_id)
-    require(request.auth, "hazards.view")
+    hazard = _visible(request, hazard_id)
     actions.do_request_extension(
         hazard, actor=request.auth, **_valid(ExtensionForm(data=payload.model_dump()))
     )
@@ -296,8 +300,7 @@ def request_extension(request, hazard_id: int, payload: Form[ExtensionIn]):
     summary="Approve or refuse an extension (the confirming unit, or one above it)",
 )
 def decide_extension(request, hazard_id: int, extension_id: int, payload: Form[DecisionIn]):
-    hazard = access_or_404(Hazard.objects, request.auth, hazard_id)
-    require(request.auth, "hazards.view")
+    hazard = _visible(request, hazard_id)
     extension = hazard.extensions.filter(pk=extension_id).first()
     if extension is None:
         raise Http404
@@ -313,8 +316,7 @@ def decide_extension(request, hazard_id: int, extension_id: int, payload: Form[D
     summary="List an open major hazard for supervision (挂牌督办; county, city or province)",
 )
 def list_hazard(request, hazard_id: int, payload: Form[ListingIn]):
-    hazard = access_or_404(Hazard.objects, request.auth, hazard_id)
-    require(request.auth, "hazards.view")
+    hazard = _visible(request, hazard_id)
     actions.do_list_hazard(
         hazard, actor=request.auth, **_valid(ListingForm(data=payload.model_dump()))
     )
@@ -327,8 +329,7 @@ def list_hazard(request, hazard_id: int, payload: Form[ListingIn]):
     summary="Delist a closed hazard (the listing unit, or one above it in the same line)",
 )
 def delist_hazard(request, hazard_id: int):
-    hazard = access_or_404(Hazard.objects, request.auth, hazard_id)
-    require(request.auth, "hazards.view")
+    hazard = _visible(request, hazard_id)
     if getattr(hazard, "listing", None) is None:
         raise Http404
     actions.do_delist_hazard(hazard, actor=request.auth)
