@@ -1,6 +1,7 @@
 from datetime import datetime
 
 from django.contrib.auth import authenticate
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from ninja import Router, Schema
 
@@ -106,7 +107,10 @@ def list_tokens(request, username: str = ""):
 )
 def revoke_token(request, token_id: int):
     token = access_or_404(ApiToken.objects.select_related("user"), request.auth, token_id)
-    if token.revoked_at is not None:
-        raise ApiError(409, "already_revoked", _("This token is already revoked."))
-    token = do_revoke_token(token, actor=request.auth)
+    try:
+        token = do_revoke_token(token, actor=request.auth)
+    except ValidationError as exc:  # revoked meanwhile, checked under the row's lock
+        if exc.code != "already_revoked":
+            raise
+        raise ApiError(409, "already_revoked", exc.messages[0]) from exc
     return _token_out(token)

@@ -155,18 +155,15 @@ class RejectNulMiddleware:
 
     @staticmethod
     def refuse(request, fields: list[str]):
-        from django.http import JsonResponse
         from django.shortcuts import render
         from django.utils.translation import gettext as _
 
         message = _("Text may not contain the NUL character (\\0).")
         if request.path_info.startswith("/api/"):
-            body = {
-                "code": "validation_error",
-                "message": _("The request has invalid fields."),
-                "fields": {name: [message] for name in dict.fromkeys(fields)},
-            }
-            return JsonResponse(
-                {"error": body}, status=422, json_dumps_params={"ensure_ascii": False}
-            )
+            from anlan.api import error_response
+
+            return error_response(
+                request, 422, "validation_error", _("The request has invalid fields."),
+                {name: [message] for name in dict.fromkeys(fields)},
+            )  # fmt: skip
         return render(request, "bad_request.html", {"message": message}, status=422)

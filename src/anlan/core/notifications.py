@@ -53,6 +53,13 @@ def notify(recipients: Iterable, *, key: str, title: str, body: str = "", url: s
     return len(new)
 
 
+def sent_before(key: str) -> bool:
+    """Whether anyone was told under ``key``: a periodic scan checks this before it works out
+    who to tell, so an escalation already sent costs one indexed query, not a recipients
+    lookup on every run."""
+    return Notification.objects.filter(key__startswith=f"{key}:u").exists()
+
+
 def unread_count(user) -> int:
     return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
 

@@ -29,6 +29,7 @@ from anlan.hazards.models import (
 )
 from anlan.hazards.workflow import (
     HAZARD_WORKFLOW,
+    delist,
     may_delist,
     may_overrule,
     rectifier,
@@ -253,14 +254,5 @@ def do_delist_hazard(hazard: Hazard, *, actor) -> Listing:
         raise StaleTransition()
     if hazard.state != HazardState.CLOSED:
         raise ValidationError(_("A listed hazard is delisted only after it is closed."))
-    listing.delisted_at, listing.delisted_by = timezone.now(), actor
-    listing.save()
-    HazardEvent.objects.create(
-        hazard=hazard,
-        transition="delist",
-        from_state=hazard.state,
-        to_state=hazard.state,
-        actor=actor,
-        comment=listing.document_number,
-    )
+    delist(hazard, listing, actor)
     return listing

@@ -14,10 +14,12 @@ from django.utils import timezone
 from anlan.accounts.models import OrganisationKind, User
 from anlan.accounts.roles import Role
 from anlan.core.jobs import job
-from anlan.core.notifications import notify
+from anlan.core.notifications import notify, sent_before
 from anlan.core.scoping import scope_of
+from anlan.hazards import rules
 from anlan.hazards.models import DEADLINE_STATES, Hazard, HazardLevel, HazardState
 from anlan.hazards.workflow import close_level
+from anlan.regions.rules import level_of
 
 REVIEW_ROLES = [Role.TOWN_STAFF, Role.BUREAU_STAFF, Role.DEPARTMENT_STAFF]
 LEVEL_LENGTH = {"city": 4, "county": 6, "town": 9}
@@ -81,7 +83,9 @@ def extension_deciders(hazard: Hazard) -> list[User]:
     town, the county too (only county level and above decide its extensions)."""
     people = supervisors(hazard)
     unit = hazard.supervising_unit
-    if hazard.level == HazardLevel.MAJOR and (unit is None or len(unit.region_id) > 6):
+    if hazard.level == HazardLevel.MAJOR and (
+        unit is None or not rules.at_or_above(level_of(unit.region_id), rules.MAJOR_LEVEL)
+    ):
         people += reviewers(hazard, "county")
     return people
 
@@ -100,7 +104,7 @@ STEP_MESSAGES = {
     "returned": ("隐患整改验收未通过，已退回", rectifiers),
     "accepted": ("隐患整改已验收，待销号", lambda h: reviewers(h, close_level(h))),
     "closed": ("隐患已销号", lambda h: [*rectifiers(h), h.found_by]),
-    "extension_requested": ("隐患整改延期申请待审批", lambda h: extension_deciders(h)),
+    "extension_requested": ("隐患整改延期申请待审批", extension_deciders),
 }
 
 
@@ -155,13 +159,16 @@ def _chase_reviews(today) -> int:
     )
     waiting = Hazard.objects.filter(
         state=HazardState.SUBMITTED, level=HazardLevel.MAJOR, submitted_at__lt=cutoff
-    ).select_related("enterprise", "supervising_unit")
+    ).select_related("enterprise")
     sent = 0
     for hazard in waiting.iterator():
         due = hazard.review_due
+        key = f"hazard:{hazard.pk}:review_overdue:{due.isoformat()}"
+        if sent_before(key):
+            continue
         sent += notify(
             [*supervisors(hazard), *reviewers(hazard, "county")],
-            key=f"hazard:{hazard.pk}:review_overdue:{due.isoformat()}",
+            key=key,
             title=f"重大隐患治理完成逾期未验收（应于 {due:%Y-%m-%d} 前现场审查）：{hazard.subject_name}",
             body=f"{hazard.number} 整改责任人：{hazard.responsible_person}",
             url=hazard.get_absolute_url(),

@@ -23,7 +23,7 @@ from anlan.accounts.models import OrganisationKind
 from anlan.core.permissions import can
 from anlan.core.workflow import Transition, Workflow, register_event_labels
 from anlan.hazards import rules
-from anlan.hazards.models import Hazard, HazardEvent, HazardLevel, HazardState
+from anlan.hazards.models import ExtensionStatus, Hazard, HazardEvent, HazardLevel, HazardState
 from anlan.regions.rules import level_of
 
 S = HazardState
@@ -192,15 +192,26 @@ def _regrade(hazard: Hazard, actor, inputs) -> None:
                     )
                 }
             )
-        listing.delisted_at, listing.delisted_by = timezone.now(), actor
-        listing.save()
-        HazardEvent.objects.create(hazard=hazard, transition="delist", from_state=hazard.state,
-                                   to_state=hazard.state, actor=actor,
-                                   comment=listing.document_number)  # fmt: skip
-    hazard.extensions.filter(status="pending").update(
-        status="refused", decided_by=actor, decided_at=timezone.now(),
-        decision_comment=str(_("The hazard was re-graded.")),
-    )  # fmt: skip
+        delist(hazard, listing, actor)
+    for pending in hazard.extensions.filter(status=ExtensionStatus.PENDING):
+        pending.status, pending.decided_by = ExtensionStatus.REFUSED, actor
+        pending.decided_at = timezone.now()
+        pending.decision_comment = str(_("The hazard was re-graded."))
+        pending.save()  # with its history
+
+
+def delist(hazard: Hazard, listing, actor) -> None:
+    """End a listing (摘牌) and write the hazard's event; callers check who may."""
+    listing.delisted_at, listing.delisted_by = timezone.now(), actor
+    listing.save()
+    HazardEvent.objects.create(
+        hazard=hazard,
+        transition="delist",
+        from_state=hazard.state,
+        to_state=hazard.state,
+        actor=actor,
+        comment=listing.document_number,
+    )
 
 
 def _refer(hazard: Hazard, actor, inputs) -> None:

@@ -18,7 +18,7 @@ from django.utils import timezone
 from anlan.accounts.models import Organisation, OrganisationKind, User
 from anlan.accounts.roles import Role
 from anlan.core.jobs import job
-from anlan.core.notifications import notify
+from anlan.core.notifications import notify, sent_before
 from anlan.core.scoping import scope_of
 from anlan.duty.services import on_duty
 from anlan.incidents.models import Incident, IncidentEvent, ReportStep
@@ -124,19 +124,22 @@ def _chase(step: ReportStep, now, soon, written: bool) -> tuple[str, int] | None
         return None
     label = f"{LEVEL_LABELS[step.from_level]}→{LEVEL_LABELS[step.to_level]}"
     what = "书面报告" if written else "事故信息报送"
-    if due >= now:
-        kind, people = "due_soon", duty_people(incident, step.from_level, now)
+    kind = "due_soon" if due >= now else "late"
+    prefix = "written_" if written else ""
+    key = f"incident:{incident.pk}:{step.from_level}:{prefix}{kind}:{due.isoformat()}"
+    if sent_before(key):
+        return None
+    if kind == "due_soon":
+        people = duty_people(incident, step.from_level, now)
         title = f"{what}即将到期（{label}，{timezone.localtime(due):%H:%M} 前）"
     else:
-        kind = "late"
         people = duty_people(incident, step.from_level, now) + duty_people(
             incident, step.to_level, now
         )
         title = f"{what}已超时（迟报，{label}）"
-    prefix = "written_" if written else ""
     return f"{prefix}{kind}", notify(
         people,
-        key=f"incident:{incident.pk}:{step.from_level}:{prefix}{kind}:{due.isoformat()}",
+        key=key,
         title=f"{title}：{incident.title}",
         body=f"{incident.number} {incident.get_grade_display()}",
         url=incident.get_absolute_url(),
@@ -176,7 +179,9 @@ def scan_deadlines(now=None, **_kwargs) -> dict[str, int]:
         unit_reported_at__isnull=True,
     ).exclude(known_source=Source.UNIT)
     for incident in suspects.select_related("enterprise"):
-        if incident.concealment(now) != "suspected":
+        if incident.concealment(now) != "suspected" or sent_before(
+            f"incident:{incident.pk}:suspected"
+        ):
             continue
         if not incident.events.filter(transition="suspected_concealment").exists():
             IncidentEvent.objects.create(

@@ -28,7 +28,6 @@ from anlan.risks.rules import (
     CONTROL_LEVELS,
     INTERVAL_HOURS,
     LEVEL_RANK,
-    SCHEDULED,
     FactorKind,
     Frequency,
     RiskLevel,
@@ -364,10 +363,6 @@ class ControlMeasure(Scoped, TimeStamped, Archivable):
     @property
     def frequency_label(self) -> str:
         return frequency_label(self.frequency, self.interval_hours)
-
-    @property
-    def is_scheduled(self) -> bool:
-        return self.frequency in SCHEDULED
 
     def items(self) -> list[str]:
         lines = [line.strip() for line in self.check_items.splitlines() if line.strip()]
