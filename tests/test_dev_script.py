@@ -56,3 +56,50 @@ def test_apt_get_fails_at_once_on_other_errors(tmp_path):
     assert result.returncode == 1
     assert len(calls) == 1
     assert "Unable to locate package nosuchpackage" in result.stderr
+
+
+def run_quality(tmp_path, mypy_exit: int):
+    """`quality` with stand-ins for the tools it runs, each logging its name."""
+    calls = tmp_path / "calls"
+    bin_dir = tmp_path / "venv" / "bin"
+    bin_dir.mkdir(parents=True)
+    for tool, code in (("ruff", 0), ("mypy", mypy_exit), ("anlan", 0)):
+        fake = bin_dir / tool
+        fake.write_text(f'#!/bin/sh\necho "{tool} $*" >> "{calls}"\nexit {code}\n')
+        fake.chmod(0o755)
+    script = f"source {ROOT / 'dev'}\nVENV={tmp_path / 'venv'}\nquality\n"
+    result = subprocess.run(
+        ["bash", "-c", script],
+        env={"PATH": "/usr/bin:/bin"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    return result, calls.read_text().splitlines()
+
+
+def test_quality_runs_mypy(tmp_path):
+    result, calls = run_quality(tmp_path, mypy_exit=0)
+    assert result.returncode == 0, result.stderr
+    assert "mypy " in calls
+    assert calls.index("mypy ") < calls.index("anlan check --fail-level WARNING")
+
+
+def test_quality_fails_when_mypy_fails(tmp_path):
+    result, calls = run_quality(tmp_path, mypy_exit=1)
+    assert result.returncode != 0
+    assert calls[-1] == "mypy "  # nothing after it ran
+
+
+def test_mypy_checks_core_rules_and_actions():
+    """The configuration ./dev quality's mypy reads: the modules STYLE.md wants typed."""
+    import tomllib
+
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["mypy"]
+    assert config["strict"] is True
+    assert set(config["files"]) >= {
+        "src/anlan/core",
+        "src/anlan/*/rules.py",
+        "src/anlan/*/actions.py",
+    }
+    assert "mypy_django_plugin.main" in config["plugins"]

@@ -5,5 +5,5 @@ class CoreConfig(AppConfig):
     name = "anlan.core"
     verbose_name = "Core"
 
-    def ready(self):
+    def ready(self) -> None:
         from anlan.core import checks  # noqa: F401  (registers system checks)

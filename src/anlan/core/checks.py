@@ -1,6 +1,9 @@
 """House rules checked at start-up (and by `anlan check` in CI)."""
 
-from django.apps import apps
+from collections.abc import Sequence
+from typing import Any
+
+from django.apps import AppConfig, apps
 from django.core import checks
 from django.db import models
 
@@ -8,8 +11,10 @@ from anlan.core.scoping import Scoped, ScopedQuerySet
 
 
 @checks.register()
-def business_models_follow_house_rules(app_configs=None, **kwargs):
-    errors = []
+def business_models_follow_house_rules(
+    app_configs: Sequence[AppConfig] | None = None, **kwargs: Any
+) -> list[checks.CheckMessage]:
+    errors: list[checks.CheckMessage] = []
     for model in apps.get_models():
         if not issubclass(model, Scoped):
             continue
@@ -36,13 +41,15 @@ def business_models_follow_house_rules(app_configs=None, **kwargs):
 
 
 @checks.register()
-def translations_are_compiled(app_configs=None, **kwargs):
+def translations_are_compiled(
+    app_configs: Sequence[AppConfig] | None = None, **kwargs: Any
+) -> list[checks.CheckMessage]:
     """Without the compiled .mo every page and API message would answer in English."""
     from pathlib import Path
 
     from django.conf import settings
 
-    errors = []
+    errors: list[checks.CheckMessage] = []
     for locale in settings.LOCALE_PATHS:
         for po_path in sorted(Path(locale).glob("*/LC_MESSAGES/*.po")):
             if not po_path.with_suffix(".mo").exists():
@@ -57,7 +64,9 @@ def translations_are_compiled(app_configs=None, **kwargs):
 
 
 @checks.register(checks.Tags.security, deploy=True)
-def login_lockout_sees_the_client(app_configs=None, **kwargs):
+def login_lockout_sees_the_client(
+    app_configs: Sequence[AppConfig] | None = None, **kwargs: Any
+) -> list[checks.CheckMessage]:
     """Behind a reverse proxy every request comes from the proxy's address: locking by address
     without the client's real one would let five failed logins by anyone lock out everybody."""
     from django.conf import settings

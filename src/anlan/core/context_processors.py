@@ -1,7 +1,10 @@
+from typing import Any
+
 from django.conf import settings
+from django.http import HttpRequest
 
 
-def navigation(request):
+def navigation(request: HttpRequest) -> dict[str, Any]:
     """Navigation entries by role; templates never decide access themselves."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:

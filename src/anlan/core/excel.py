@@ -13,6 +13,7 @@ import io
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 from xml.etree.ElementTree import ParseError
 from zipfile import BadZipFile
@@ -112,7 +113,7 @@ def _unreadable(exc: BaseException) -> ImportFailed:
     return ImportFailed([RowError(0, "", _("The file is not a valid Excel (.xlsx) workbook."))])
 
 
-def _rows(workbook, columns: Sequence[Column]) -> list[tuple[int, dict[str, str]]]:
+def _rows(workbook: Workbook, columns: Sequence[Column]) -> list[tuple[int, dict[str, str]]]:
     sheet = workbook.worksheets[0]
     rows = sheet.iter_rows(values_only=True)
     header = [_cell_text(v) for v in next(rows, ())]
@@ -176,14 +177,13 @@ def write_workbook(title: str, headers: Sequence[str], rows: Iterable[Sequence[A
     return buffer.getvalue()
 
 
-def stream_workbook(title: str, headers: Sequence[str], rows: Iterable[Sequence[Any]]):
+def stream_workbook(title: str, headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> Path:
     """Write a workbook to a temporary file row by row (constant memory); returns its path.
 
     openpyxl's write-only mode keeps each row only until it is written to the sheet's
     temporary XML, so a million-row ledger needs no more memory than a ten-row one.
     """
     import tempfile
-    from pathlib import Path
 
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=title[:31])

@@ -5,6 +5,8 @@ diffs consecutive versions, and resolves foreign keys and choices to their label
 one query per related model.
 """
 
+from __future__ import annotations
+
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -36,7 +38,9 @@ class Entry:
         return str(KIND_LABELS.get(self.kind, self.kind))
 
 
-def _display(model_field: models.Field, value: Any, related: dict) -> Any:
+def _display(
+    model_field: models.Field[Any, Any], value: Any, related: dict[str, dict[Any, models.Model]]
+) -> Any:
     if value is None or value == "" or value == []:
         return "—"
     # A model may say how to show a value it stores as codes (e.g. a JSON list of choices).
@@ -58,27 +62,29 @@ def _display(model_field: models.Field, value: Any, related: dict) -> Any:
 
 
 def history_of(obj: models.Model, *, limit: int = 200) -> list[Entry]:
+    history = obj.history  # type: ignore[attr-defined]  # django-simple-history ships no types
     records = list(
-        obj.history.select_related("history_user").order_by("-history_date", "-pk")[: limit + 1]
+        history.select_related("history_user").order_by("-history_date", "-pk")[: limit + 1]
     )
     model = type(obj)
-    kept = {f.attname for f in obj.history.model._meta.concrete_fields}  # minus excluded_fields
+    kept = {f.attname for f in history.model._meta.concrete_fields}  # minus excluded_fields
     fields = [
         f
         for f in model._meta.concrete_fields
         if f.name not in SKIPPED and not f.primary_key and f.attname in kept
     ]
-    fk_values: dict[str, set] = {}
+    fk_values: dict[str, set[Any]] = {}
     for record in records:
         for f in fields:
             if isinstance(f, models.ForeignKey):
                 value = getattr(record, f.attname)
                 if value is not None:
                     fk_values.setdefault(f.name, set()).add(value)
-    related = {
-        name: model._meta.get_field(name).related_model._base_manager.in_bulk(list(values))
-        for name, values in fk_values.items()
-    }
+    related = {}
+    for name, values in fk_values.items():
+        related_model = model._meta.get_field(name).related_model
+        assert related_model is not None and not isinstance(related_model, str)  # resolved
+        related[name] = related_model._base_manager.in_bulk(list(values))
     entries = []
     for index, record in enumerate(records[:limit]):
         previous = records[index + 1] if index + 1 < len(records) else None

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from typing import Any
+from datetime import datetime
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.db import transaction
@@ -21,10 +22,11 @@ from django.utils import timezone
 log = logging.getLogger(__name__)
 JOBS: dict[str, Callable[..., Any]] = {}
 PERIODIC: list[str] = []
+Job = TypeVar("Job", bound=Callable[..., Any])
 
 
-def job(name: str, *, periodic: bool = False):
-    def register(func):
+def job(name: str, *, periodic: bool = False) -> Callable[[Job], Job]:
+    def register(func: Job) -> Job:
         JOBS[name] = func
         if periodic:
             PERIODIC.append(name)
@@ -56,7 +58,7 @@ def enqueue(name: str, **kwargs: Any) -> None:
     transaction.on_commit(run_inline)
 
 
-def run_periodic(now=None) -> dict[str, Any]:
+def run_periodic(now: datetime | None = None) -> dict[str, Any]:
     """Every periodic job once, with the same "now" (tests freeze it)."""
     now = now or timezone.now()
     return {name: JOBS[name](now=now) for name in PERIODIC}
@@ -70,7 +72,7 @@ def deliver_pending_job(**_kwargs: Any) -> int:
 
 
 @job("core.periodic")
-def periodic_job(now=None, **_kwargs: Any) -> dict[str, Any]:
+def periodic_job(now: datetime | None = None, **_kwargs: Any) -> dict[str, Any]:
     result = run_periodic(now)
     from anlan.core.notifications import deliver_pending
 

@@ -3,13 +3,18 @@ with a NUL character gets past the door; the Content-Security-Policy on every re
 Chinese by default."""
 
 import json
+from collections.abc import Callable, Iterator
+from typing import Any
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.utils.functional import SimpleLazyObject
 
 from anlan.core.scoping import scope_of
+
+GetResponse = Callable[[HttpRequest], HttpResponseBase]
 
 # The API authenticates each request itself (token or session) and answers 401 in JSON.
 # /r/ is the public page of a risk notice card (its QR code): only what the posted card shows.
@@ -17,11 +22,12 @@ PUBLIC_PREFIXES = ("/accounts/login/", "/i18n/", "/api/", "/healthz", "/favicon.
 
 
 class LoginRequiredScopeMiddleware:
-    def __init__(self, get_response):
+    def __init__(self, get_response: GetResponse) -> None:
         self.get_response = get_response
 
-    def __call__(self, request):
-        request.scope = SimpleLazyObject(lambda: scope_of(request.user))
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        # Django's HttpRequest type does not declare the attribute this middleware adds.
+        request.scope = SimpleLazyObject(lambda: scope_of(request.user))  # type: ignore[attr-defined]
         path = request.path_info
         public = path.startswith(PUBLIC_PREFIXES) or path.startswith(settings.STATIC_URL)
         if not public and not request.user.is_authenticated:
@@ -36,10 +42,10 @@ class LanguageMiddleware:
     office machines is English; officials expect the platform in Chinese (zh-hans).
     """
 
-    def __init__(self, get_response):
+    def __init__(self, get_response: GetResponse) -> None:
         self.get_response = get_response
 
-    def __call__(self, request):
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
         from django.utils import translation
 
         code = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
@@ -83,10 +89,10 @@ def content_security_policy() -> str:
 class ContentSecurityPolicyMiddleware:
     """Sets Content-Security-Policy on every response (a view may set its own first)."""
 
-    def __init__(self, get_response):
+    def __init__(self, get_response: GetResponse) -> None:
         self.get_response = get_response
 
-    def __call__(self, request):
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
         response = self.get_response(request)
         response.headers.setdefault("Content-Security-Policy", content_security_policy())
         return response
@@ -96,7 +102,7 @@ NUL = "\x00"
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 
 
-def _nul_paths(value, path: str):
+def _nul_paths(value: Any, path: str) -> Iterator[str]:
     """Where a NUL hides in parsed JSON: "results.0.note" (pydantic's way of naming a place)."""
     if isinstance(value, str):
         if NUL in value:
@@ -113,7 +119,7 @@ def _nul_paths(value, path: str):
             yield from _nul_paths(item, f"{path}.{index}" if path else str(index))
 
 
-def nul_fields(request) -> list[str]:
+def nul_fields(request: HttpRequest) -> list[str]:
     """The names of the request's parameters and fields whose text holds a NUL character:
     the path, the query string, form fields (and uploaded file names) and JSON bodies."""
     found = ["__path__"] if NUL in request.path else []
@@ -125,7 +131,7 @@ def nul_fields(request) -> list[str]:
             return found
         found += [k for k, values in fields.lists() if NUL in k or any(NUL in v for v in values)]
         found += [k for k, items in files.lists() if any(NUL in (f.name or "") for f in items)]
-    elif request.method in ("POST", "PUT", "PATCH") and "json" in request.content_type:
+    elif request.method in ("POST", "PUT", "PATCH") and "json" in (request.content_type or ""):
         body = request.body
         if b"\\u0000" in body or b"\x00" in body:
             try:
@@ -144,17 +150,17 @@ class RejectNulMiddleware:
     a page with a message.
     """
 
-    def __init__(self, get_response):
+    def __init__(self, get_response: GetResponse) -> None:
         self.get_response = get_response
 
-    def __call__(self, request):
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
         fields = nul_fields(request)
         if fields:
             return self.refuse(request, fields)
         return self.get_response(request)
 
     @staticmethod
-    def refuse(request, fields: list[str]):
+    def refuse(request: HttpRequest, fields: list[str]) -> HttpResponse:
         from django.shortcuts import render
         from django.utils.translation import gettext as _
 
@@ -162,8 +168,9 @@ class RejectNulMiddleware:
         if request.path_info.startswith("/api/"):
             from anlan.api import error_response
 
-            return error_response(
+            response: HttpResponse = error_response(
                 request, 422, "validation_error", _("The request has invalid fields."),
                 {name: [message] for name in dict.fromkeys(fields)},
             )  # fmt: skip
+            return response
         return render(request, "bad_request.html", {"message": message}, status=422)

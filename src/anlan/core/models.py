@@ -1,5 +1,7 @@
 """Abstract bases every business model shares: timestamps and archiving (no hard delete)."""
 
+from typing import Any, NoReturn
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -37,7 +39,7 @@ class Archivable(models.Model):
     def is_archived(self) -> bool:
         return self.archived_at is not None
 
-    def delete(self, *args, **kwargs):
+    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
         raise ValidationError(_("Records are archived with a reason, never deleted."))
 
 
@@ -66,12 +68,12 @@ class Event(models.Model):
         abstract = True
         ordering = ["created_at", "pk"]
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None:
             raise ValidationError(_("Events are immutable."))
         super().save(*args, **kwargs)
 
-    def delete(self, *args, **kwargs):
+    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
         raise ValidationError(_("Events are immutable."))
 
 

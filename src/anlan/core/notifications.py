@@ -11,7 +11,8 @@ import json
 import logging
 import urllib.request
 from collections.abc import Iterable
-from datetime import timedelta
+from datetime import datetime, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -25,7 +26,9 @@ log = logging.getLogger(__name__)
 LEASE = timedelta(minutes=10)
 
 
-def notify(recipients: Iterable, *, key: str, title: str, body: str = "", url: str = "") -> int:
+def notify(
+    recipients: Iterable[Any], *, key: str, title: str, body: str = "", url: str = ""
+) -> int:
     """Create one inbox message per recipient (and its outbox rows); returns how many were new.
 
     Keyed by ``key`` and recipient: a second call with the same key creates nothing.
@@ -60,11 +63,11 @@ def sent_before(key: str) -> bool:
     return Notification.objects.filter(key__startswith=f"{key}:u").exists()
 
 
-def unread_count(user) -> int:
+def unread_count(user: Any) -> int:
     return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
 
 
-def _claim(delivery_id: int, now) -> bool:
+def _claim(delivery_id: int, now: datetime) -> bool:
     """Take a pending (or abandoned) row; True when this worker won it."""
     claimable = Q(status=Delivery.Status.PENDING) | Q(
         status=Delivery.Status.SENDING, claimed_at__lt=now - LEASE

@@ -2,6 +2,8 @@
 HazardTally) instead of running COUNT(*) over a large filtered table, and the bounds of a
 page for API routes that build their page themselves."""
 
+from typing import Any
+
 from django.core.paginator import Paginator
 from django.utils.functional import cached_property
 from ninja import Field, Schema
@@ -22,8 +24,10 @@ class Pages(PageNumberPagination):
         page_size: int | None = Field(None, ge=1)
 
 
-class KnownCountPaginator(Paginator):
-    def __init__(self, object_list, per_page, *, known_count: int | None = None, **kwargs):
+class KnownCountPaginator(Paginator):  # type: ignore[type-arg]  # generic only in the stubs
+    def __init__(
+        self, object_list: Any, per_page: int, *, known_count: int | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(object_list, per_page, **kwargs)
         self.known_count = known_count
 

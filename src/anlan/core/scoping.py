@@ -17,7 +17,7 @@ enterprise.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, ClassVar, Protocol, Self
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol, Self, cast
 
 from django.db import models
 from django.db.models import Q
@@ -118,6 +118,7 @@ class Scope:
 class ScopedUser(Protocol):
     is_authenticated: bool
     is_active: bool
+    _anlan_scope: Scope  # the cache scope_of keeps
 
     def build_scope(self) -> Scope: ...
 
@@ -129,14 +130,15 @@ def scope_of(user: ScopedUser | AnonymousUser | Scope | Any) -> Scope:
         return user
     if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
         return Scope.nothing()
-    cached = getattr(user, "_anlan_scope", None)
+    scoped = cast(ScopedUser, user)  # authenticated and active: an accounts user
+    cached: Scope | None = getattr(scoped, "_anlan_scope", None)
     if cached is None:
-        cached = user.build_scope()
-        user._anlan_scope = cached
+        cached = scoped.build_scope()
+        scoped._anlan_scope = cached
     return cached
 
 
-class ScopedQuerySet(models.QuerySet):
+class ScopedQuerySet(models.QuerySet[Any]):
     def visible_to(self, user: Any) -> Self:
         condition = scope_of(user).q(self.model.scope_fields)
         if condition is None:
@@ -153,7 +155,7 @@ class Scoped(models.Model):
         abstract = True
 
 
-def access_or_404(queryset: ScopedQuerySet, user: Any, pk: Any, *, for_update: bool = False):
+def access_or_404(queryset: ScopedQuerySet, user: Any, pk: Any, *, for_update: bool = False) -> Any:
     """One object the user may see, else 404: "missing" and "not yours" look the same."""
     qs = queryset.visible_to(user)
     if for_update:

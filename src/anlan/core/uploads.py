@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
+from django.core.files.base import ContentFile, File
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
@@ -20,11 +20,11 @@ THUMB_SIDE = 320
 
 @dataclass
 class CleanImage:
-    image: ContentFile
-    thumbnail: ContentFile
+    image: ContentFile[bytes]
+    thumbnail: ContentFile[bytes]
 
 
-def _jpeg(img: Image.Image, side: int, name: str) -> ContentFile:
+def _jpeg(img: Image.Image, side: int, name: str) -> ContentFile[bytes]:
     copy = img.copy()
     copy.thumbnail((side, side))
     buffer = io.BytesIO()
@@ -32,7 +32,7 @@ def _jpeg(img: Image.Image, side: int, name: str) -> ContentFile:
     return ContentFile(buffer.getvalue(), name=name)
 
 
-def clean_image(upload) -> CleanImage:
+def clean_image(upload: File[bytes]) -> CleanImage:
     limit = settings.ANLAN_MAX_UPLOAD_BYTES
     if upload.size > limit:
         raise ValidationError(_("Each photo may be at most %(mb)s MB.") % {"mb": limit // 2**20})
@@ -40,7 +40,7 @@ def clean_image(upload) -> CleanImage:
         probe = Image.open(upload)
         probe.verify()  # catches truncated and fake files
         upload.seek(0)
-        img = Image.open(upload)
+        img: Image.Image = Image.open(upload)
         if img.format not in ALLOWED_FORMATS:
             raise ValidationError(_("Unsupported image type: use JPEG or PNG photos."))
         if img.width * img.height > 50_000_000:

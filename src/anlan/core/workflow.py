@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 
 Predicate = Callable[[Any, Any], bool]  # (actor, obj) -> allowed
 Hook = Callable[[Any, Any, dict[str, Any]], None]  # (obj, actor, inputs)
+E = TypeVar("E", bound=models.Model)  # a workflow's event model
 
 
 # Labels of event names for timelines: every workflow's transitions, plus events that do not
@@ -57,10 +58,10 @@ class Transition:
 
 
 @dataclass
-class Workflow:
+class Workflow(Generic[E]):
     name: str
     transitions: list[Transition]
-    event_model: type[models.Model]
+    event_model: type[E]
     event_fk: str  # the event model's foreign key to the object
     state_field: str = "state"
     by_name: dict[str, Transition] = field(init=False)
@@ -86,14 +87,14 @@ def _missing(inputs: dict[str, Any], names: Iterable[str]) -> list[str]:
 
 
 def run_transition(
-    workflow: Workflow,
+    workflow: Workflow[E],
     obj: models.Model,
     name: str,
     *,
     actor: Any,
     comment: str = "",
     inputs: dict[str, Any] | None = None,
-) -> models.Model:
+) -> E:
     """Take transition ``name`` on ``obj``; returns the event row written."""
     transition = workflow.get(name)
     inputs = dict(inputs or {})
@@ -114,8 +115,8 @@ def run_transition(
         if transition.apply is not None:
             transition.apply(locked, actor, inputs)
         setattr(locked, workflow.state_field, transition.target)
-        locked._history_user = actor
-        locked._change_reason = transition.label
+        locked._history_user = actor  # type: ignore[attr-defined]  # read by simple-history
+        locked._change_reason = transition.label  # type: ignore[attr-defined]  # read by simple-history
         locked.save()
         event = workflow.event_model._default_manager.create(
             **{workflow.event_fk: locked},

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime, timedelta
+from functools import partial
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -126,8 +127,8 @@ def do_create_roster(
     roster = Roster(
         organisation=organisation, month=month, note=note.strip(), created_by=actor, created_at=now
     )
-    roster._history_user = actor
-    roster._history_date = now
+    roster._history_user = actor  # type: ignore[attr-defined]  # read by simple-history
+    roster._history_date = now  # type: ignore[attr-defined]  # read by simple-history
     try:
         with transaction.atomic():
             roster.save()
@@ -374,7 +375,7 @@ def do_update_shift(shift: Shift, *, actor, now: datetime | None = None, **chang
         stamp = int(now.timestamp())
         for role, old in ((rules.DutyRole.OFFICER, before[1]), (rules.DutyRole.LEADER, before[2])):
             if locked.holder_id(role) != old:
-                transaction.on_commit(lambda role=role: notify_assigned(locked.pk, role, stamp))
+                transaction.on_commit(partial(notify_assigned, locked.pk, role, stamp))
     for f in locked._meta.concrete_fields:
         setattr(shift, f.attname, getattr(locked, f.attname))
     return locked
@@ -415,7 +416,7 @@ def do_log(
     organisation: Organisation,
     *,
     actor,
-    occurred_at: datetime,
+    occurred_at: datetime | None,
     kind: str,
     content: str,
     counterpart: str = "",
@@ -443,6 +444,7 @@ def do_log(
         errors["phone"] = _("Enter a phone number.")
     if errors:
         raise ValidationError(errors)
+    assert occurred_at is not None  # refused above
     shift = (
         Shift.objects.published()
         .covering(occurred_at)
@@ -455,8 +457,8 @@ def do_log(
         counterpart=(counterpart or "").strip(), phone=phone, content=content.strip(),
         action_taken=(action_taken or "").strip(), recorded_by=actor, created_at=now,
     )  # fmt: skip
-    entry._history_user = actor
-    entry._history_date = now
+    entry._history_user = actor  # type: ignore[attr-defined]  # read by simple-history
+    entry._history_date = now  # type: ignore[attr-defined]  # read by simple-history
     entry.save()
     return entry
 
@@ -502,8 +504,8 @@ def do_hand_over(
         incoming_shift=next_shift(locked), handed_over_by=actor, handed_over_at=now,
         open_matters=open_matters.strip(), notes=(notes or "").strip(),
     )  # fmt: skip
-    handover._history_user = actor
-    handover._history_date = now
+    handover._history_user = actor  # type: ignore[attr-defined]  # read by simple-history
+    handover._history_date = now  # type: ignore[attr-defined]  # read by simple-history
     try:
         with transaction.atomic():
             handover.save()
@@ -578,6 +580,7 @@ def do_request_swap(
         errors["counterpart_shift"] = _("Choose a shift of the same unit.")
     if errors:
         raise ValidationError(errors)
+    assert counterpart is not None  # refused above
     problem = rules.swap_problem(
         role=role,
         requester=actor.pk,
@@ -595,8 +598,8 @@ def do_request_swap(
         organisation_id=locked.organisation_id, shift=locked, role=role, requester=actor,
         counterpart=counterpart, counterpart_shift=counterpart_shift, reason=reason.strip(),
     )  # fmt: skip
-    swap._history_user = actor
-    swap._history_date = now
+    swap._history_user = actor  # type: ignore[attr-defined]  # read by simple-history
+    swap._history_date = now  # type: ignore[attr-defined]  # read by simple-history
     try:
         with transaction.atomic():
             swap.save()

@@ -15,7 +15,7 @@ import re
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
-from typing import NamedTuple, TypeVar
+from typing import Generic, NamedTuple, TypeVar
 
 from django.db import models
 from django.utils.translation import gettext as _
@@ -109,11 +109,11 @@ def slot_at(moment: datetime, pattern: ShiftPattern) -> Slot:
     )
 
 
-class Assignment(NamedTuple):
+class Assignment(NamedTuple, Generic[P]):
     start: datetime
     end: datetime
-    officer: Hashable
-    leader: Hashable
+    officer: P
+    leader: P
 
 
 def _next_index(people: Sequence[P], after: P | None) -> int:
@@ -132,7 +132,7 @@ def assign_rota(
     after_leader: P | None = None,
     leader_days: int = 1,
     per_day: int = 1,
-) -> list[Assignment]:
+) -> list[Assignment[P]]:
     """Officers take the slots in turn; leaders in turn, each for ``leader_days`` days.
 
     The rota continues where the last month stopped (``after_*``). Nobody is officer and leader
@@ -252,7 +252,9 @@ def checkin_status(
     return CheckInStatus.MISSED
 
 
-def is_missed(start: datetime, checked_in_at: datetime | None, now: datetime, grace: timedelta):
+def is_missed(
+    start: datetime, checked_in_at: datetime | None, now: datetime, grace: timedelta
+) -> bool:
     return checkin_status(start, checked_in_at, now, grace) == CheckInStatus.MISSED
 
 

@@ -54,12 +54,12 @@ def _save_photos(hazard: Hazard, photos: list[CleanImage], kind: str, actor, eve
 def do_report_hazard(hazard: Hazard, *, actor, photos: list[CleanImage]) -> Hazard:
     """Record a newly found hazard (validated by HazardForm) with its before-photos."""
     require(actor, "hazards.report")
-    if hazard.enterprise_id:
+    if hazard.enterprise is not None:
         hazard.region_id = hazard.enterprise.region_id
         hazard.supervision_category_id = hazard.enterprise.category_id
     hazard.found_by = actor
     hazard.state = HazardState.REPORTED
-    hazard._history_user = actor
+    hazard._history_user = actor  # type: ignore[attr-defined]  # read by simple-history
     hazard.save()
     event = HazardEvent.objects.create(
         hazard=hazard, transition="report", from_state="", to_state=hazard.state, actor=actor

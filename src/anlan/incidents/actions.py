@@ -161,7 +161,7 @@ def do_create(incident: Incident, *, actor, now=None) -> Incident:
     government user with another source) an incident the unit has not reported yet."""
     require(actor, "incidents.report")
     now = now or timezone.now()
-    if incident.enterprise_id:
+    if incident.enterprise is not None:
         incident.region_id = incident.enterprise.region_id
         incident.supervision_category_id = incident.enterprise.category_id
     level = level_of(actor, incident)
@@ -180,10 +180,11 @@ def do_create(incident: Incident, *, actor, now=None) -> Incident:
     incident.grade = incident.compute_grade()
     incident.state = IncidentState.REPORTING
     incident.created_at = now
-    incident._history_user = actor
-    incident._history_date = now
+    incident._history_user = actor  # type: ignore[attr-defined]  # read by simple-history
+    incident._history_date = now  # type: ignore[attr-defined]  # read by simple-history
     incident.save()
     unit_step = _ensure_step(incident, Level.UNIT, incident.unit_learned_at or incident.occurred_at)
+    assert unit_step is not None  # every chain starts at the unit
     if from_unit:  # a report made in the platform is a written one: both limits are met
         unit_step.reported_at, unit_step.reported_by = now, actor
         unit_step.written_reported_at, unit_step.written_reported_by = now, actor
@@ -220,10 +221,11 @@ def do_unit_report(incident: Incident, *, actor, facts: dict, learned_at, now=No
     locked._history_date = now
     locked.save()
     step = _ensure_step(locked, Level.UNIT, locked.unit_learned_at)
+    assert step is not None  # every chain starts at the unit
     step.due_at, step.reported_at, step.reported_by = locked.unit_due_at(), now, actor
     step.written_due_at = locked.unit_learned_at + locked.limit(Level.UNIT, rules.Channel.WRITTEN)
     step.written_reported_at, step.written_reported_by = now, actor  # made in writing
-    step._history_user = actor
+    step._history_user = actor  # type: ignore[attr-defined]  # read by simple-history
     step.save()
     _report(locked, ReportKind.FIRST, Level.UNIT, actor, at=now)
     # The unit's figures may raise the grade: the chain widens exactly as after a follow-up.
@@ -261,8 +263,8 @@ def _grade_if_ungraded(incident: Incident, actor, now) -> bool:
     if incident.grade != Grade.UNGRADED or not incident.kind_rule.graded:
         return False
     old_grade, incident.grade = incident.grade, incident.compute_grade()
-    incident._history_user = actor
-    incident._history_date = now
+    incident._history_user = actor  # type: ignore[attr-defined]  # read by simple-history
+    incident._history_date = now  # type: ignore[attr-defined]  # read by simple-history
     incident.save()
     return _widen(incident, old_grade, actor, now)
 

@@ -45,7 +45,7 @@ THRESHOLDS: tuple[tuple[str, int, int, int], ...] = (
 )
 
 
-def _count(value, name: str) -> int:
+def _count(value: float | Decimal, name: str) -> int:
     if isinstance(value, bool) or int(value) != value or value < 0:
         raise ValueError(f"{name} must be a whole number, 0 or more")
     return int(value)
@@ -140,13 +140,13 @@ def default_limits(unit_minutes: int = 60, level_minutes: int = 120) -> LimitTab
     }
 
 
-def _minutes_value(value, where: str) -> int:
+def _minutes_value(value: object, where: str) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 7 * 24 * 60:
         raise ValueError(f"{where}: minutes must be a whole number from 1 to 10080, got {value!r}")
     return value
 
 
-def _pick(key: str, allowed: tuple, what: str, where: str) -> tuple:
+def _pick(key: str, allowed: tuple[str, ...], what: str, where: str) -> tuple[str, ...]:
     if key == "*":
         return allowed
     if key not in allowed:
@@ -219,7 +219,7 @@ DEFAULT_ACCIDENT_KINDS = ("production", "fire", "road_traffic")
 
 
 def parse_kind_rules(
-    accident_kinds: str | tuple = DEFAULT_ACCIDENT_KINDS,
+    accident_kinds: str | tuple[str, ...] = DEFAULT_ACCIDENT_KINDS,
     other_kinds: str = "",
     unit_minutes: int = 60,
     level_minutes: int = 120,
@@ -307,14 +307,14 @@ def supplementary_window_days(kind: str, road_and_fire_days: int = 7, other_days
     )
 
 
-def supplementary_last_day(kind: str, occurred_on: date, **days) -> date:
+def supplementary_last_day(kind: str, occurred_on: date, **days: int) -> date:
     """The last day of the 补报 window, counted in calendar days: the day after the accident is
     day 1 and the last day ends at 24:00 (民法典 arts. 201, 203)."""
     return occurred_on + timedelta(days=supplementary_window_days(kind, **days))
 
 
 def in_supplementary_window(
-    kind: str, occurred_at: datetime, now: datetime, *, tz: tzinfo, **days
+    kind: str, occurred_at: datetime, now: datetime, *, tz: tzinfo, **days: int
 ) -> bool:
     """Whether ``now`` falls in the window; both instants are read as dates in ``tz`` (local
     time). A change after it is a correction (更正), not a 补报."""

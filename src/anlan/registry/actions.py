@@ -11,8 +11,8 @@ from anlan.registry.models import Enterprise
 
 
 def _save_with_history(enterprise: Enterprise, *, actor, reason: str = "") -> Enterprise:
-    enterprise._history_user = actor
-    enterprise._change_reason = reason
+    enterprise._history_user = actor  # type: ignore[attr-defined]  # read by simple-history
+    enterprise._change_reason = reason  # type: ignore[attr-defined]  # read by simple-history
     enterprise.save()
     return enterprise
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import TypeVar
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import models, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -30,6 +31,9 @@ from anlan.risks.models import (
     TaskState,
 )
 
+# A record of the register: what do_save and do_archive take.
+Record = TypeVar("Record", RiskObject, RiskUnit, RiskEvent, ControlMeasure)
+
 
 def may_manage(actor, enterprise_id: int | None) -> bool:
     """Whether ``actor`` keeps the risk register of this enterprise (its safety manager)."""
@@ -46,12 +50,12 @@ def require_manage(actor, enterprise_id: int | None) -> None:
 
 
 @transaction.atomic
-def do_save(record: models.Model, *, actor, reason: str = "") -> models.Model:
+def do_save(record: Record, *, actor, reason: str = "") -> Record:
     """Create or change an object, unit, event or measure of the actor's own register."""
     require_manage(actor, record.enterprise_id)
-    record._history_user = actor
+    record._history_user = actor  # type: ignore[attr-defined]  # read by simple-history
     if reason:
-        record._change_reason = reason
+        record._change_reason = reason  # type: ignore[attr-defined]  # read by simple-history
     record.full_clean(exclude=["public_token"])
     if isinstance(record, ControlMeasure) and record.pk is not None:
         _reschedule(record)
@@ -95,7 +99,7 @@ def _below(record) -> list:
 
 
 @transaction.atomic
-def do_archive(record: models.Model, *, actor, reason: str) -> models.Model:
+def do_archive(record: Record, *, actor, reason: str) -> Record:
     """Archive a record and what hangs from it (never deleted); open checks are cancelled."""
     require_manage(actor, record.enterprise_id)
     if not reason.strip():

@@ -281,7 +281,7 @@ class MeasureKind(models.TextChoices):
 
 
 # The hazard category a failed check of each measure kind opens (the town may correct it).
-HAZARD_CATEGORY_OF_MEASURE = {
+HAZARD_CATEGORY_OF_MEASURE: dict[str, str] = {
     MeasureKind.ENGINEERING: "equipment",
     MeasureKind.MANAGEMENT: "management",
     MeasureKind.TRAINING: "behaviour",

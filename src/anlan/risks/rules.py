@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -91,9 +91,11 @@ DEFAULT_LS_BANDS: tuple[tuple[int, str], ...] = (
     (15, RiskLevel.LARGER),
     (9, RiskLevel.GENERAL),
 )
+Bands = Sequence[tuple[int | float | str, str]]  # (lower bound, level), as in the settings
+Number = Decimal | float | str  # a factor as a form, the import or the API gives it
 
 
-def plain(value) -> str:
+def plain(value: Number | None) -> str:
     """A number as people write it: 720, 0.5, 0.05 (never 7.2E+2 or 720.00)."""
     if value is None or value == "":
         return ""
@@ -105,20 +107,21 @@ class Grade(NamedTuple):
     level: RiskLevel
 
 
-def _band(score: Decimal, bands: Sequence[tuple[int | float | str, str]]) -> RiskLevel:
+def _band(score: Decimal, bands: Bands) -> RiskLevel:
     for lower, level in sorted(bands, key=lambda b: Decimal(str(b[0])), reverse=True):
         if score >= Decimal(str(lower)):
             return RiskLevel(level)
     return RiskLevel.LOW
 
 
-def _bands(name: str, default):
+def _bands(name: str, default: Bands) -> Bands:
     from django.conf import settings
 
-    return getattr(settings, name, None) or default
+    bands: Bands = getattr(settings, name, None) or default
+    return bands
 
 
-def _factor(value, table: Iterable[Decimal], name: str) -> Decimal:
+def _factor(value: Number, table: Iterable[Decimal], name: str) -> Decimal:
     number = Decimal(str(value))
     if number not in table:
         allowed = "、".join(plain(v) for v in sorted(table, reverse=True))
@@ -126,14 +129,25 @@ def _factor(value, table: Iterable[Decimal], name: str) -> Decimal:
     return number
 
 
-def lec(l, e, c, *, bands=None) -> Grade:  # noqa: E741 (the method's own letter)
+def lec(
+    l: Number,  # noqa: E741 (the method's own letter)
+    e: Number,
+    c: Number,
+    *,
+    bands: Bands | None = None,
+) -> Grade:
     """D = L × E × C, graded by the LEC bands (values outside the tables raise ValueError)."""
     score = _factor(l, LEC_L, "L") * _factor(e, LEC_E, "E") * _factor(c, LEC_C, "C")
     score = Decimal(plain(score))
     return Grade(score, _band(score, bands or _bands("ANLAN_RISK_LEC_BANDS", DEFAULT_LEC_BANDS)))
 
 
-def ls(l, s, *, bands=None) -> Grade:  # noqa: E741
+def ls(
+    l: Decimal | float,  # noqa: E741
+    s: Decimal | float,
+    *,
+    bands: Bands | None = None,
+) -> Grade:
     """R = L × S with L and S from 1 to 5, graded by the risk-matrix bands."""
     for name, value in (("L", l), ("S", s)):
         if isinstance(value, bool) or int(value) != value or int(value) not in LS_VALUES:
@@ -168,7 +182,7 @@ class Frequency(models.TextChoices):
 INTERVAL_HOURS = (1, 2, 3, 4, 6, 8, 12)
 DEFAULT_SHIFT_STARTS = (8, 16, 0)  # three 8-hour shifts: 08–16, 16–24, 00–08
 DEFAULT_TWICE_DAILY_STARTS = (0, 12)  # 00–12 and 12–24
-MONTHS_OF = {Frequency.MONTHLY: 1, Frequency.QUARTERLY: 3, Frequency.HALF_YEARLY: 6,
+MONTHS_OF: dict[str, int] = {Frequency.MONTHLY: 1, Frequency.QUARTERLY: 3, Frequency.HALF_YEARLY: 6,
              Frequency.YEARLY: 12}  # fmt: skip
 SCHEDULED = frozenset(Frequency.values) - {Frequency.AD_HOC}
 
@@ -282,7 +296,10 @@ def window(
 
 
 def first_window(
-    frequency: str, since: datetime, shift_starts: Sequence[int] = DEFAULT_SHIFT_STARTS, **kwargs
+    frequency: str,
+    since: datetime,
+    shift_starts: Sequence[int] = DEFAULT_SHIFT_STARTS,
+    **kwargs: Any,
 ) -> tuple[datetime, datetime]:
     """The first window a new schedule owes a check in: the current one if at least half of it
     remains, else the next (a monthly check set up an hour before the month ends starts next
@@ -299,7 +316,7 @@ def windows_between(
     until: datetime,
     shift_starts: Sequence[int] = DEFAULT_SHIFT_STARTS,
     limit: int = 200,
-    **kwargs,
+    **kwargs: Any,
 ) -> list[tuple[datetime, datetime]]:
     """Every window that starts at or after the window containing ``since`` and contains or
     precedes ``until``: the windows a task must exist for. At most ``limit`` (the latest)."""

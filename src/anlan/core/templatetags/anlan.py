@@ -1,4 +1,5 @@
 from django import template
+from django.forms import BoundField
 
 register = template.Library()
 
@@ -6,7 +7,7 @@ _CLASSES = {"select": "form-select", "checkbox": "form-check-input"}
 
 
 @register.filter
-def with_class(bound_field):
+def with_class(bound_field: BoundField) -> BoundField:
     """Give a bound field's widget Tabler's class (and is-invalid when it has errors)."""
     widget = bound_field.field.widget
     css = _CLASSES.get(getattr(widget, "input_type", ""), "form-control")

@@ -1,8 +1,10 @@
 import shutil
 import sqlite3
 import subprocess
+from argparse import ArgumentParser
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
@@ -14,10 +16,10 @@ class Command(BaseCommand):
         "Back up the database to a file: pg_dump for PostgreSQL, the online backup API for SQLite."
     )
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: ArgumentParser) -> None:
         parser.add_argument("--output-dir", type=Path, default=settings.DATA_DIR / "backups")
 
-    def handle(self, *args, output_dir: Path, **options):
+    def handle(self, *args: Any, output_dir: Path, **options: Any) -> None:
         output_dir.mkdir(parents=True, exist_ok=True)
         stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
         db = settings.DATABASES["default"]
