@@ -107,7 +107,7 @@ def test_only_the_units_own_staff_schedule_and_only_its_people(personas, county)
         actions.do_create_roster(personas["grid-a"].organisation, NOVEMBER, actor=personas["admin"])
 
 
-def test_on_duty_and_contacts(personas, county):
+def test_on_duty(personas, county):
     org = personas["county"].organisation
     shift = shift_at(county, NOW)
     assert services.on_duty(org, NOW) == [shift.officer, shift.leader]
@@ -115,11 +115,6 @@ def test_on_duty_and_contacts(personas, county):
     assert services.on_duty(org, shift.end) != [shift.officer, shift.leader]  # the next shift
     assert services.on_duty(org, at(2026, 12, 5, 12)) == []  # no December roster
     assert services.on_duty(personas["town-a"].organisation, NOW) == []
-    contacts = services.duty_contacts(org, NOW)
-    assert [(role, user) for role, user, _p in contacts] == [
-        ("officer", shift.officer), ("leader", shift.leader)
-    ]  # fmt: skip
-    assert contacts[0][2] == shift.officer_phone
 
 
 def test_check_in_window_holder_and_repeat(personas, county):

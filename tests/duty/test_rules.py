@@ -179,7 +179,6 @@ START = at(2026, 11, 23, 8, 30)
 )
 def test_checkin_status(checked_in, now, expected):
     assert rules.checkin_status(START, checked_in, now, GRACE) == expected
-    assert rules.is_missed(START, checked_in, now, GRACE) == (expected == CheckInStatus.MISSED)
 
 
 END = START + timedelta(hours=24)

@@ -23,19 +23,6 @@ class Role(models.TextChoices):
     ADMIN = "admin", _("administrator")
 
 
-GOVERNMENT_ROLES = frozenset(
-    {
-        Role.CITY_LEADER,
-        Role.COUNTY_LEADER,
-        Role.TOWN_LEADER,
-        Role.BUREAU_STAFF,
-        Role.DEPARTMENT_STAFF,
-        Role.TOWN_STAFF,
-        Role.GRID_WORKER,
-        Role.EXPERT,
-        Role.ADMIN,
-    }
-)
 ENTERPRISE_ROLES = frozenset({Role.ENTERPRISE_MANAGER, Role.ENTERPRISE_STAFF})
 
 _VIEW = {"registry.view", "registry.history"}

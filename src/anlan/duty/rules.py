@@ -252,12 +252,6 @@ def checkin_status(
     return CheckInStatus.MISSED
 
 
-def is_missed(
-    start: datetime, checked_in_at: datetime | None, now: datetime, grace: timedelta
-) -> bool:
-    return checkin_status(start, checked_in_at, now, grace) == CheckInStatus.MISSED
-
-
 def checkin_problem(start: datetime, end: datetime, now: datetime, early: timedelta) -> str | None:
     """Check-in is open from ``early`` before the shift starts until it ends."""
     if now < start - early:

@@ -15,7 +15,6 @@ from anlan.accounts.roles import ROLE_ACTIONS
 from anlan.core.scoping import ANY_CATEGORY, ScopeFields, scope_of
 from anlan.duty import rules
 from anlan.duty.models import DUTY_KINDS, DUTY_SCOPE, Shift
-from anlan.duty.rules import DutyRole
 
 # The duty units themselves, scoped like their rosters (for the board).
 ORGANISATION_SCOPE = ScopeFields(region="region__code", category=ANY_CATEGORY, enterprise=None)
@@ -37,19 +36,6 @@ def _organisation_id(organisation: Organisation | int) -> int:
     return organisation if isinstance(organisation, int) else organisation.pk
 
 
-def current_shift(organisation: Organisation | int, at: datetime) -> Shift | None:
-    """The published shift of ``organisation`` in progress at ``at`` (swaps are already applied:
-    an approved swap rewrites the shift's people)."""
-    return (
-        Shift.objects.published()
-        .covering(at)
-        .filter(organisation_id=_organisation_id(organisation))
-        .select_related("officer", "leader")
-        .order_by("start")
-        .first()
-    )
-
-
 def on_duty(organisation: Organisation | int, at: datetime) -> list[User]:
     """The users on duty (duty officers and leaders on duty) at ``organisation`` at ``at``.
 
@@ -67,18 +53,6 @@ def on_duty(organisation: Organisation | int, at: datetime) -> list[User]:
             if user.is_active and user not in people:
                 people.append(user)
     return people
-
-
-def duty_contacts(organisation: Organisation | int, at: datetime) -> list[tuple[str, User, str]]:
-    """(role, user, phone) of everyone on duty at ``organisation`` at ``at``: the officer first,
-    then the leader; the phone is the one on the roster, else the user's own."""
-    shift = current_shift(organisation, at)
-    if shift is None:
-        return []
-    return [
-        (DutyRole.OFFICER, shift.officer, shift.officer_phone or shift.officer.phone),
-        (DutyRole.LEADER, shift.leader, shift.leader_phone or shift.leader.phone),
-    ]
 
 
 def duty_managers(organisation_id: int) -> list[User]:

@@ -129,11 +129,6 @@ class HazardQuerySet(ScopedQuerySet):
         today = today or timezone.localdate()
         return self.filter(state__in=DEADLINE_STATES, deadline__lt=today)
 
-    def due_soon(self, today=None):
-        today = today or timezone.localdate()
-        horizon = today + timezone.timedelta(days=settings.ANLAN_HAZARD_DUE_SOON_DAYS)
-        return self.filter(state__in=DEADLINE_STATES, deadline__gte=today, deadline__lte=horizon)
-
 
 class Hazard(Scoped, TimeStamped):
     """A hidden hazard (事故隐患) and its rectification plan (五到位 / 治理方案).

@@ -103,10 +103,6 @@ def deadline_status(
     return DeadlineStatus.ON_TIME
 
 
-def days_overdue(deadline: date, today: date) -> int:
-    return max(0, (today - deadline).days)
-
-
 def check_extension(
     current: date,
     requested: date,

@@ -19,9 +19,6 @@ class RegionQuerySet(models.QuerySet):
         """The division and everything under it: an indexed prefix match on the key."""
         return self.filter(code__startswith=code)
 
-    def at_level(self, level: Level):
-        return self.filter(level=level.value)
-
 
 class Region(models.Model):
     """An administrative division or grid. The code is the key, so a foreign key to a

@@ -42,7 +42,3 @@ def parent_code(code: str) -> str | None:
     if level is None or level is Level.PROVINCE:
         return None
     return code[: CODE_LENGTHS[ORDER[ORDER.index(level) - 1]]]
-
-
-def is_within(code: str, ancestor: str) -> bool:
-    return code.startswith(ancestor)

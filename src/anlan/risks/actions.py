@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from anlan.core.permissions import can, require
+from anlan.core.permissions import can
 from anlan.core.uploads import CleanImage
 from anlan.core.workflow import StaleTransition
 from anlan.hazards.models import Hazard, HazardLevel, HazardSource, SiteKind
@@ -252,7 +252,3 @@ def _open_hazard(task: InvestigationTask, item: str, result: ItemResult, actor, 
         % {"event": event.name, "measure": measure.description},
     )
     return do_report_hazard(hazard, actor=actor, photos=[result.photo] if result.photo else [])
-
-
-def require_view(actor) -> None:
-    require(actor, "risks.view")

@@ -200,10 +200,6 @@ class RiskEvent(Scoped, TimeStamped, Archivable):
         return COLOURS[self.level][0] if self.level else ""
 
     @property
-    def colour_name(self) -> str:
-        return COLOURS[self.level][1] if self.level else ""
-
-    @property
     def control_levels(self) -> tuple[str, ...]:
         return CONTROL_LEVELS.get(self.level, ())
 

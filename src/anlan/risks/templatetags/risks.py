@@ -23,11 +23,6 @@ def risk_badge(level: str | None):
 
 
 @register.filter
-def risk_hex(level: str | None) -> str:
-    return COLOURS[level][2] if level in COLOURS else "#9aa0ac"
-
-
-@register.filter
 def risk_key(level: str | None) -> str:
     """The level as a CSS class suffix (anlan.css: risk-bg-major, …; "none" when not graded):
     colours come from the style sheet, never from a style attribute (Content-Security-Policy)."""
