@@ -6,7 +6,8 @@ Every web URL pattern and every API operation says what it shows or changes:
   says which record attribute fills each URL parameter (default: the only one, from ``pk``);
   ``extra`` gives fixed URL parameters; ``field`` names the body field that carries the
   record's pk instead (creation under a parent); ``body`` is a request body that passes
-  validation, so a write reaches the scope check.
+  validation, so a write reaches the scope check; ``where`` the records the route serves at
+  all (a notice exists once a hazard is confirmed).
 - ``List(Model)``, ``Export(Model)``, ``Stats(Model)``, ``Map(Model)``: records of a model in
   the caller's scope, exactly. ``params`` is the query string that shows them all; ``where``
   (lookups or a ``Q``) the records the route covers by design, before scoping (open tasks only…).
@@ -42,6 +43,7 @@ class Object:
     model: type[models.Model]
     url: Mapping[str, str] | None = None  # URL parameter -> record attribute ("pk", "hazard_id")
     extra: Mapping[str, Any] = field(default_factory=dict)  # fixed URL parameters
+    where: Q | Mapping[str, Any] = field(default_factory=dict)  # the records it serves
     field: str | None = None  # the body field that carries the record's pk
     body: Mapping[str, Any] | None = None  # a body that passes validation
 

@@ -337,7 +337,7 @@ def get_roster(request, roster_id: int):
     return roster
 
 
-@exposes(Object(Roster))
+@exposes(Object(Roster, body={"officers": [1], "leaders": [1]}))
 @router.post(
     "/rosters/{int:roster_id}/generate",
     response=RosterDetailOut,

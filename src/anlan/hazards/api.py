@@ -27,7 +27,7 @@ from anlan.hazards.forms import (
     PlanForm,
     StepForm,
 )
-from anlan.hazards.models import ExtensionRequest, Hazard
+from anlan.hazards.models import ExtensionRequest, Hazard, Listing
 from anlan.hazards.workflow import HAZARD_WORKFLOW
 
 router = Router(tags=["hazards"])
@@ -332,7 +332,7 @@ def list_hazard(request, hazard_id: int, payload: Form[ListingIn]):
     return _detail(request, hazard.pk)
 
 
-@exposes(Object(Hazard))
+@exposes(Object(Listing, url={"hazard_id": "hazard_id"}))
 @router.post(
     "/{int:hazard_id}/listing/delist",
     response=HazardDetailOut,

@@ -1,6 +1,12 @@
+from django.db.models import Q
+
 from anlan.core.routes import Export, List, NoRecords, Object, Stats, path
 from anlan.hazards import views
 from anlan.hazards.models import ExtensionRequest, Hazard, HazardPhoto, Listing
+
+# A listing is reached through its hazard's URL; a notice exists once the hazard is confirmed.
+LISTING = Object(Listing, url={"pk": "hazard_id"})
+NOTICE = Object(Hazard, where=~Q(notice_number=""))
 
 app_name = "hazards"
 urlpatterns = [
@@ -34,9 +40,9 @@ urlpatterns = [
         exposes=Object(ExtensionRequest, url={"pk": "hazard_id", "extension_pk": "pk"}),
     ),
     path("<int:pk>/listing/", views.listing_create, name="listing_create", exposes=Object(Hazard)),
-    path("<int:pk>/delist/", views.listing_remove, name="listing_remove", exposes=Object(Hazard)),
-    path("<int:pk>/notice.pdf", views.notice_pdf, name="notice_pdf", exposes=Object(Hazard)),
-    path("<int:pk>/listing.pdf", views.listing_pdf, name="listing_pdf", exposes=Object(Hazard)),
+    path("<int:pk>/delist/", views.listing_remove, name="listing_remove", exposes=LISTING),
+    path("<int:pk>/notice.pdf", views.notice_pdf, name="notice_pdf", exposes=NOTICE),
+    path("<int:pk>/listing.pdf", views.listing_pdf, name="listing_pdf", exposes=LISTING),
     path(
         "<int:pk>/photos/<int:photo_pk>/<slug:size>/",
         views.photo,

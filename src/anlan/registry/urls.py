@@ -2,6 +2,8 @@ from anlan.core.routes import Export, List, NoRecords, Object, path
 from anlan.registry import views
 from anlan.registry.models import Enterprise
 
+ACTIVE = Object(Enterprise, where={"archived_at__isnull": True})  # an archived one is read-only
+
 app_name = "registry"
 urlpatterns = [
     path(
@@ -32,7 +34,7 @@ urlpatterns = [
         exposes=NoRecords("an empty workbook"),
     ),
     path("<int:pk>/", views.enterprise_detail, name="detail", exposes=Object(Enterprise)),
-    path("<int:pk>/edit/", views.enterprise_edit, name="edit", exposes=Object(Enterprise)),
-    path("<int:pk>/archive/", views.enterprise_archive, name="archive", exposes=Object(Enterprise)),
+    path("<int:pk>/edit/", views.enterprise_edit, name="edit", exposes=ACTIVE),
+    path("<int:pk>/archive/", views.enterprise_archive, name="archive", exposes=ACTIVE),
     path("<int:pk>/history/", views.enterprise_history, name="history", exposes=Object(Enterprise)),
 ]
