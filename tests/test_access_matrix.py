@@ -13,6 +13,7 @@ categories, own enterprise), never taken from the scoping code under test:
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import json
 import re
@@ -33,8 +34,9 @@ from openpyxl import load_workbook
 
 from anlan.accounts.models import User
 from anlan.api import api
-from anlan.core import routes
+from anlan.core import routes, scoping
 from anlan.core.models import Event
+from anlan.core.scoping import Scope
 from anlan.demo.world import PERSONAS
 from anlan.duty.models import DutyLogEntry, Handover, Roster, Shift, Swap
 from anlan.hazards.models import ExtensionRequest, Hazard, HazardPhoto, Listing
@@ -440,6 +442,10 @@ NARROW_FIRST = ["worker-a", "ent-a", "ent-b", "grid-a", "town-a", "town-b", "dep
 
 @pytest.mark.parametrize("route", declared(routes.Object), ids=str)
 def test_object_route_hides_what_is_out_of_scope(world, route, db):
+    check_object_route(world, route)
+
+
+def check_object_route(world, route: Route) -> None:
     records = sample(world, route.declaration)
     answered = set()
     checked: set = set()
@@ -575,6 +581,10 @@ def wanted(name: str, user: User, declaration) -> set | int:
 @pytest.mark.parametrize("route", declared(*routes.RECORDS), ids=str)
 def test_records_route_shows_exactly_the_scope(world, route, db, settings):
     settings.ANLAN_PAGE_SIZE = 1000
+    check_records_route(world, route)
+
+
+def check_records_route(world, route: Route) -> None:
     answered = 0
     for name, user in world.items():
         shown = shown_by(logged_in(user), route)
@@ -582,6 +592,10 @@ def test_records_route_shows_exactly_the_scope(world, route, db, settings):
             continue  # refused as a whole: shows nothing
         answered += 1
         want = wanted(name, user, route.declaration)
+        if isinstance(want, set):
+            leaked, hidden = sorted(shown - want, key=str), sorted(want - shown, key=str)
+            assert not leaked, f"{name} {route}: shown though out of scope: {leaked}"
+            assert not hidden, f"{name} {route}: in scope but not shown: {hidden}"
         assert shown == want, f"{name} {route}: shown {shown}, in scope {want}"
     assert answered, f"{route}: no persona may use it"
     everything = wanted("admin", world["admin"], route.declaration)
@@ -615,3 +629,48 @@ def test_admin_is_for_platform_administrators_only(personas):
             assert response.status_code == 200
         else:
             assert response.status_code == 302 and "/admin/login/" in response.url, name
+
+
+# --- The matrix bites ------------------------------------------------------------------------
+
+
+def _without_department_categories(original):
+    def q(self, fields):
+        return original(dataclasses.replace(self, categories=None), fields)
+
+    return q
+
+
+def _county_for_towns(original):
+    def region_q(fields, code):
+        return original(fields, code[: len(COUNTY)])
+
+    return region_q
+
+
+BITES = [
+    ("a department sees every category", Scope, "q", _without_department_categories),
+    ("a town sees the whole county", scoping, "region_q", _county_for_towns),
+]
+BITTEN = ["hazards:list", "GET /enterprises/", "registry:export", "GET /hazards/stats",
+          "risks:map_data", "hazards:detail", "GET /risks/events/{int:event_id}",
+          "registry:edit"]  # fmt: skip
+
+
+@pytest.mark.parametrize("breakage", BITES, ids=lambda b: b[0])
+def test_a_broken_scope_fails_the_matrix(world, db, settings, monkeypatch, breakage):
+    """Scoping deliberately broken: every list, export, statistics, map and object route
+    tried here must fail its check."""
+    _why, owner, attribute, breaking = breakage
+    monkeypatch.setattr(owner, attribute, breaking(getattr(owner, attribute)))
+    settings.ANLAN_PAGE_SIZE = 1000
+    by_name = {r.name: r for r in ALL_ROUTES}
+    for name in BITTEN:
+        route = by_name[name]
+        check = (
+            check_object_route
+            if isinstance(route.declaration, routes.Object)
+            else (check_records_route)
+        )
+        with pytest.raises(AssertionError, match="out of scope|shown "):
+            check(world, route)
