@@ -30,6 +30,7 @@ from pydantic_core import PydanticCustomError
 
 from anlan.accounts.models import ApiToken
 from anlan.core.bounds import MAX_ID, MAX_UTC_OFFSET, date_in_bounds
+from anlan.core.routes import Public, exposes
 from anlan.core.workflow import StaleTransition
 
 
@@ -337,6 +338,7 @@ def api_not_found(request, *args, **kwargs):
     return error_response(request, 404, "not_found", _("Not found."))
 
 
+@exposes(Public("a trivial authenticated answer"))
 @api.get("/ping", summary="A trivial authenticated endpoint (health and benchmark baseline)")
 def ping(request):
     return {"ok": True}

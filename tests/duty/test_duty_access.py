@@ -1,9 +1,6 @@
-"""Every duty route × every persona: out of scope is 404, lists show exactly the scope, and the
-board shows exactly the persona's county (its one deliberate widening).
-
-What a persona should see is stated from the world's facts: duty records belong to a unit at a
-region, and a government user sees the units whose region lies in their own unit's region
-(every category: departments too); enterprises see none."""
+"""Duty access beyond what tests/test_access_matrix.py checks from the routes' declarations: the
+board shows exactly the persona's county (its one deliberate widening), enterprises get no duty
+page, and departments see the county's rosters but change only their own."""
 
 import json
 
@@ -14,17 +11,10 @@ from django.urls import reverse
 
 from anlan.accounts.models import Organisation
 from anlan.duty import actions
-from anlan.duty.models import DUTY_KINDS, DutyLogEntry, Handover, Roster, Shift, Swap
-from tests.duty import routes
+from anlan.duty.models import DUTY_KINDS
 from tests.duty.factories import NOW, at, roster, shift_at
 
 UNITS = ["county", "town-a", "town-b", "dept-transport", "city"]  # personas keeping a roster
-
-
-def sees(user, region: str) -> bool:
-    if user.is_superuser:
-        return True
-    return user.organisation_id is not None and region.startswith(user.organisation.region_id)
 
 
 def board_units(user) -> set[int]:
@@ -73,86 +63,16 @@ def logged_in(user) -> Client:
     return client
 
 
-def snapshot(unit) -> list:
-    return [
-        list(Roster.objects.filter(pk=unit["roster"].pk).values()),
-        list(Shift.objects.filter(roster=unit["roster"]).order_by("pk").values()),
-        list(Handover.objects.filter(pk=unit["handover"].pk).values()),
-        list(Swap.objects.filter(pk=unit["swap"].pk).values()),
-        DutyLogEntry.objects.filter(organisation=unit["roster"].organisation_id).count(),
-    ]
-
-
-def test_every_duty_route_is_in_this_test():
-    assert (
-        routes.WEB == set(routes.OBJECT_WEB) | routes.LIST_WEB | routes.BOARD_WEB | routes.FORM_WEB
-    )
-
-
-def test_duty_records_out_of_scope_are_404(personas, records, frozen):
+def test_the_board_shows_exactly_the_persona_county(personas, records, frozen):
+    """The board's one deliberate widening (declared Shared in duty/urls.py and duty/api.py):
+    every duty unit of the persona's county (the city: the whole city), whatever the own scope;
+    enterprises get none of it."""
     for name, user in personas.items():
         client = logged_in(user)
-        for unit_name, unit in records.items():
-            seen = sees(user, unit["region"])
-            before = snapshot(unit)
-            for route, (methods, kind, extra) in routes.OBJECT_WEB.items():
-                url = reverse(route, kwargs={"pk": unit[kind].pk, **extra})
-                for method in methods:
-                    response = client.get(url) if method == "GET" else client.post(url, {})
-                    where = f"{name} {method} {url} ({unit_name})"
-                    assert response.status_code != 500, where
-                    assert (response.status_code == 404) is not seen, where
-            for (method, path), kind in routes.OBJECT_API.items():
-                url = "/api/v1" + path.replace(f"{{int:{kind}_id}}", str(unit[kind].pk))
-                body = {"decision": "approve", "officers": [user.pk], "leaders": [user.pk]}
-                body = {} if method == "PATCH" else body  # a PATCH refuses unknown fields
-                response = client.generic(method, url, json.dumps(body), "application/json")
-                where = f"{name} {method} {url} ({unit_name})"
-                assert response.status_code != 500, where
-                assert (response.status_code == 404) is not seen, where
-            bodies = {"/duty/handovers": {"shift": unit["shift"].pk, "open_matters": "x"},
-                      "/duty/swaps": {"shift": unit["shift"].pk, "counterpart": user.pk,
-                                      "reason": "x"}}  # fmt: skip
-            for method, path in routes.BODY_API:
-                response = client.generic(method, "/api/v1" + path, json.dumps(bodies[path]),
-                                          "application/json")  # fmt: skip
-                where = f"{name} {method} {path} ({unit_name})"
-                assert response.status_code != 500, where
-                assert (response.status_code == 404) is not seen, where
-            if not seen:
-                assert snapshot(unit) == before, f"{name} changed {unit_name}'s duty records"
-
-
-def test_duty_lists_show_exactly_the_scope(personas, records, frozen):
-    for name, user in personas.items():
-        client = logged_in(user)
-        want = {kind: {unit[kind].pk for unit in records.values() if sees(user, unit["region"])}
-                for kind in ("roster", "shift", "handover", "swap", "log")}  # fmt: skip
         if user.enterprise_id:
-            for route in routes.LIST_WEB | routes.BOARD_WEB | routes.FORM_WEB:
-                assert client.get(reverse(route)).status_code == 403, (name, route)
-            for method, path in routes.LIST_API | routes.BOARD_API:
-                assert client.generic(method, "/api/v1" + path).status_code == 403, (name, path)
+            assert client.get(reverse("duty:board")).status_code == 403, name
+            assert client.get("/api/v1/duty/board").status_code == 403, name
             continue
-        page = client.get(reverse("duty:rosters") + "?month=2026-11")
-        assert {r.pk for r in page.context["rosters"]} == want["roster"], name
-        page = client.get(reverse("duty:swaps") + "?show=all")
-        assert {s.pk for s in page.context["swaps"]} == want["swap"], name
-        page = client.get(reverse("duty:log"))
-        assert {e.pk for e in page.context["entries"]} == want["log"], name
-
-        def ids(path: str, client=client, name=name) -> set[int]:
-            response = client.get("/api/v1/duty" + path)
-            assert response.status_code == 200, (name, path)
-            return {item["id"] for item in response.json()["items"]}
-
-        assert ids("/rosters") == want["roster"], name
-        window = "start_from=2026-11-23T09:00:00%2B08:00&start_to=2026-11-23T09:00:01%2B08:00"
-        assert ids(f"/shifts?{window}") == want["shift"], name
-        assert ids("/handovers") == want["handover"], name
-        assert ids("/swaps") == want["swap"], name
-        assert ids("/log") == want["log"], name
-        # The board: the whole county (the city: the whole city), whatever the own scope.
         web = client.get(reverse("duty:board"))
         assert {r.organisation.pk for r in web.context["rows"]} == board_units(user), name
         board = client.get("/api/v1/duty/board").json()
@@ -163,6 +83,15 @@ def test_duty_lists_show_exactly_the_scope(personas, records, frozen):
             for u in records.values()
             if u["roster"].organisation_id in board_units(user)
         }, name
+
+
+def test_enterprise_users_get_no_duty_page(personas, records, frozen):
+    for name in ("ent-a", "ent-b", "worker-a"):
+        client = logged_in(personas[name])
+        for route in ("duty:rosters", "duty:swaps", "duty:log", "duty:roster_new"):
+            assert client.get(reverse(route)).status_code == 403, (name, route)
+        for path in ("/rosters", "/shifts", "/log", "/handovers", "/swaps"):
+            assert client.get("/api/v1/duty" + path).status_code == 403, (name, path)
 
 
 def test_departments_see_the_county_but_change_only_their_own(personas, records, frozen):

@@ -9,6 +9,7 @@ from anlan.accounts.actions import do_revoke_token
 from anlan.accounts.models import ApiToken
 from anlan.accounts.security import lockout_message, login_wait_seconds, slowdown_message
 from anlan.api import ApiError, error_response
+from anlan.core.routes import Own, Public, exposes
 from anlan.core.scoping import access_or_404
 
 router = Router(tags=["auth"])
@@ -32,6 +33,7 @@ class MeOut(Schema):
     actions: list[str]
 
 
+@exposes(Public("logging in for a token"))
 @router.post("/token", auth=None, response=TokenOut, summary="Obtain an API token")
 def obtain_token(request, payload: TokenIn):
     wait = login_wait_seconds(request, payload.username)
@@ -50,6 +52,7 @@ def obtain_token(request, payload: TokenIn):
     return {"token": key, "expires_at": token.expires_at}
 
 
+@exposes(Own("the user and what they may do"))
 @router.get("/me", response=MeOut, summary="The current user and what they may do")
 def me(request):
     user = request.auth
@@ -88,6 +91,7 @@ def _token_out(token: ApiToken) -> dict:
     }
 
 
+@exposes(Own("the user's own tokens (an administrator: everyone's), tests/accounts"))
 @router.get(
     "/tokens",
     response=list[ApiTokenOut],
@@ -100,6 +104,7 @@ def list_tokens(request, username: str = ""):
     return [_token_out(t) for t in tokens.order_by("-created_at", "-pk")]
 
 
+@exposes(Own("the user's own token; another user's is a 404 (tests/accounts)"))
 @router.post(
     "/tokens/{int:token_id}/revoke",
     response=ApiTokenOut,

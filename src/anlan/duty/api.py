@@ -25,6 +25,7 @@ from anlan.api import (
 )
 from anlan.core.pagination import Pages
 from anlan.core.permissions import require
+from anlan.core.routes import List, NoRecords, Object, Shared, exposes
 from anlan.core.scoping import access_or_404
 from anlan.duty import actions, rules, services
 from anlan.duty.forms import RosterForm, RotaForm, ShiftForm
@@ -236,6 +237,7 @@ def _rota(payload: RotaIn, organisation_id: int, form_class=RotaForm, **extra):
 # Board -------------------------------------------------------------------------------------
 
 
+@exposes(Shared("who is on duty now in every unit of the user's county (tests/duty)"))
 @router.get(
     "/board",
     response=BoardOut,
@@ -277,6 +279,7 @@ def get_board(request):
 # Rosters -----------------------------------------------------------------------------------
 
 
+@exposes(List(Roster))
 @router.get("/rosters", response=list[RosterOut], summary="Duty rosters in your scope")
 @paginate(Pages, page_size=100)
 def list_rosters(
@@ -306,6 +309,7 @@ def list_rosters(
     return rosters
 
 
+@exposes(NoRecords("a roster for the user's own unit"))
 @router.post(
     "/rosters",
     response={201: RosterDetailOut},
@@ -325,6 +329,7 @@ def create_roster(request, payload: RosterIn):
     return Status(201, Roster.objects.select_related("organisation").get(pk=roster.pk))
 
 
+@exposes(Object(Roster))
 @router.get("/rosters/{int:roster_id}", response=RosterDetailOut, summary="One roster, its shifts")
 def get_roster(request, roster_id: int):
     roster = access_or_404(Roster.objects.select_related("organisation"), request.auth, roster_id)
@@ -332,6 +337,7 @@ def get_roster(request, roster_id: int):
     return roster
 
 
+@exposes(Object(Roster, body={"officers": [1], "leaders": [1]}))
 @router.post(
     "/rosters/{int:roster_id}/generate",
     response=RosterDetailOut,
@@ -358,6 +364,7 @@ def _uncovered_hours():
         raise ApiError(422, "uncovered_hours", message, {"__all__": [message]}) from error
 
 
+@exposes(Object(Roster))
 @router.post(
     "/rosters/{int:roster_id}/publish",
     response=RosterDetailOut,
@@ -374,6 +381,7 @@ def publish_roster(request, roster_id: int):
 # Shifts ------------------------------------------------------------------------------------
 
 
+@exposes(List(Shift))
 @router.get("/shifts", response=list[ShiftOut], summary="Shifts in your scope")
 @paginate(Pages, page_size=100)
 def list_shifts(
@@ -401,6 +409,7 @@ def list_shifts(
     return shifts.order_by("start", "organisation_id")
 
 
+@exposes(Object(Shift))
 @router.get("/shifts/{int:shift_id}", response=ShiftOut, summary="One shift")
 def get_shift(request, shift_id: int):
     shift = access_or_404(Shift.objects.select_related("officer", "leader"), request.auth, shift_id)
@@ -408,6 +417,7 @@ def get_shift(request, shift_id: int):
     return shift
 
 
+@exposes(Object(Shift))
 @router.patch(
     "/shifts/{int:shift_id}",
     response=ShiftOut,
@@ -432,6 +442,7 @@ def update_shift(request, shift_id: int, payload: ShiftPatch):
     return access_or_404(Shift.objects.select_related("officer", "leader"), request.auth, shift_id)
 
 
+@exposes(Object(Shift))
 @router.post(
     "/shifts/{int:shift_id}/check-in",
     response=ShiftOut,
@@ -447,6 +458,7 @@ def check_in(request, shift_id: int):
 # Duty log ----------------------------------------------------------------------------------
 
 
+@exposes(List(DutyLogEntry))
 @router.get(
     "/log", response=list[DutyLogOut], summary="Duty log entries in your scope, newest first"
 )
@@ -471,6 +483,7 @@ def list_log(
     return entries
 
 
+@exposes(NoRecords("an entry in the user's own unit's log"))
 @router.post(
     "/log",
     response={201: DutyLogOut},
@@ -488,6 +501,7 @@ def create_log_entry(request, payload: DutyLogIn):
 # Handovers ---------------------------------------------------------------------------------
 
 
+@exposes(List(Handover))
 @router.get("/handovers", response=list[HandoverOut], summary="Handovers in your scope")
 @paginate(Pages, page_size=100)
 def list_handovers(
@@ -506,6 +520,7 @@ def list_handovers(
     return handovers
 
 
+@exposes(Object(Shift, field="shift", body={"open_matters": "x"}))
 @router.post(
     "/handovers",
     response={201: HandoverOut, 404: ErrorOut},
@@ -520,6 +535,7 @@ def create_handover(request, payload: HandoverIn):
     return Status(201, handover)
 
 
+@exposes(Object(Handover))
 @router.post(
     "/handovers/{int:handover_id}/receive",
     response=HandoverOut,
@@ -543,6 +559,7 @@ def _swaps(request):
     )
 
 
+@exposes(List(Swap))
 @router.get("/swaps", response=list[SwapOut], summary="Swap requests in your scope")
 @paginate(Pages, page_size=100)
 def list_swaps(
@@ -559,6 +576,7 @@ def list_swaps(
     return swaps
 
 
+@exposes(Object(Shift, field="shift", body={"counterpart": 1, "reason": "x"}))
 @router.post(
     "/swaps",
     response={201: SwapOut, 404: ErrorOut},
@@ -579,6 +597,7 @@ def request_swap(request, payload: SwapIn):
     return Status(201, _swaps(request).get(pk=swap.pk))
 
 
+@exposes(Object(Swap))
 @router.post(
     "/swaps/{int:swap_id}/decide",
     response=SwapOut,

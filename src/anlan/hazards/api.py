@@ -15,6 +15,7 @@ from ninja.files import UploadedFile
 from anlan.api import Id, InSchema, api, raise_form_errors
 from anlan.core.pagination import Pages, page_bounds
 from anlan.core.permissions import require
+from anlan.core.routes import List, NoRecords, Object, Stats, exposes
 from anlan.core.scoping import access_or_404
 from anlan.hazards import actions, ledger, stats
 from anlan.hazards.filters import HazardFilterForm
@@ -26,7 +27,7 @@ from anlan.hazards.forms import (
     PlanForm,
     StepForm,
 )
-from anlan.hazards.models import Hazard
+from anlan.hazards.models import ExtensionRequest, Hazard, Listing
 from anlan.hazards.workflow import HAZARD_WORKFLOW
 
 router = Router(tags=["hazards"])
@@ -167,6 +168,7 @@ def _detail(request, pk: int) -> Hazard:
     return hazard
 
 
+@exposes(List(Hazard))
 @router.get("/", response=PagedHazardOut, summary="The hazard ledger in your jurisdiction")
 def list_hazards(request, filters: Query[HazardFilters], pagination: Query[Pages.Input]):
     require(request.auth, "hazards.view")
@@ -194,6 +196,7 @@ class StatsOut(Schema):
     by_department: list[StatsRow]
 
 
+@exposes(Stats(Hazard, total="totals.found"))
 @router.get("/stats", response=StatsOut, summary="Statistics by town and by department")
 def hazard_stats(request, filters: Query[HazardFilters]):
     require(request.auth, "hazards.view")
@@ -205,12 +208,14 @@ def hazard_stats(request, filters: Query[HazardFilters]):
     return numbers
 
 
+@exposes(Object(Hazard))
 @router.get("/{int:hazard_id}", response=HazardDetailOut, summary="One hazard with its timeline")
 def get_hazard(request, hazard_id: int):
     hazard = _visible(request, hazard_id)
     return _detail(request, hazard.pk)
 
 
+@exposes(NoRecords("a report: its enterprise or region is validated against the scope"))
 @router.post(
     "/", response={201: HazardDetailOut}, summary="Report a hazard (multipart, photos optional)"
 )
@@ -228,6 +233,7 @@ def report_hazard(request, payload: Form[HazardIn], photos: File[list[UploadedFi
     return Status(201, _detail(request, hazard.pk))
 
 
+@exposes(Object(Hazard, extra={"name": "confirm"}))
 @router.post(
     "/{int:hazard_id}/transitions/{name}",
     response=HazardDetailOut,
@@ -281,6 +287,7 @@ def _valid(form):
     return form.cleaned_data
 
 
+@exposes(Object(Hazard))
 @router.post(
     "/{int:hazard_id}/extensions",
     response=HazardDetailOut,
@@ -294,6 +301,7 @@ def request_extension(request, hazard_id: int, payload: Form[ExtensionIn]):
     return _detail(request, hazard.pk)
 
 
+@exposes(Object(ExtensionRequest, url={"hazard_id": "hazard_id", "extension_id": "pk"}))
 @router.post(
     "/{int:hazard_id}/extensions/{int:extension_id}/decision",
     response=HazardDetailOut,
@@ -310,6 +318,7 @@ def decide_extension(request, hazard_id: int, extension_id: int, payload: Form[D
     return _detail(request, hazard.pk)
 
 
+@exposes(Object(Hazard))
 @router.post(
     "/{int:hazard_id}/listing",
     response=HazardDetailOut,
@@ -323,6 +332,7 @@ def list_hazard(request, hazard_id: int, payload: Form[ListingIn]):
     return _detail(request, hazard.pk)
 
 
+@exposes(Object(Listing, url={"hazard_id": "hazard_id"}))
 @router.post(
     "/{int:hazard_id}/listing/delist",
     response=HazardDetailOut,

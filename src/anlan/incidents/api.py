@@ -13,6 +13,7 @@ from ninja.pagination import paginate
 from anlan.api import ApiError, Day, Id, InSchema, raise_form_errors
 from anlan.core.pagination import Pages
 from anlan.core.permissions import require
+from anlan.core.routes import List, NoRecords, Object, Stats, exposes
 from anlan.core.scoping import access_or_404
 from anlan.incidents import actions, stats
 from anlan.incidents.forms import FactsForm, ForwardForm, IncidentForm, UnitReportForm
@@ -196,6 +197,7 @@ def _form_data(payload: Schema) -> dict:
     return data
 
 
+@exposes(List(Incident))
 @router.get("/", response=list[IncidentOut], summary="Incidents in your jurisdiction, newest first")
 @paginate(Pages, page_size=50)
 def list_incidents(request, grade: str = "", kind: str = "", state: str = "", late: bool = False):
@@ -212,6 +214,7 @@ def list_incidents(request, grade: str = "", kind: str = "", state: str = "", la
     return queryset
 
 
+@exposes(Stats(Incident, total="totals.n"))
 @router.get("/stats", response=IncidentStatsOut, summary="By grade, type and town vs a year before")
 def incident_stats(request, start: Day | None = None, end: Day | None = None):
     require(request.auth, "incidents.view")
@@ -223,6 +226,7 @@ def incident_stats(request, start: Day | None = None, end: Day | None = None):
     return stats.compare(request.auth, start, end)
 
 
+@exposes(NoRecords("a first report: its region and enterprise are validated against the scope"))
 @router.post("/", response={201: IncidentDetailOut}, summary="First report (or register)")
 def create_incident(request, payload: IncidentIn):
     require(request.auth, "incidents.report")
@@ -233,12 +237,14 @@ def create_incident(request, payload: IncidentIn):
     return Status(201, _detail(incident.pk))
 
 
+@exposes(Object(Incident))
 @router.get("/{int:incident_id}", response=IncidentDetailOut, summary="One incident, its chain")
 def get_incident(request, incident_id: int):
     require(request.auth, "incidents.view")
     return _detail(access_or_404(Incident.objects, request.auth, incident_id).pk)
 
 
+@exposes(Object(Incident))
 @router.post(
     "/{int:incident_id}/follow-up",
     response=IncidentDetailOut,
@@ -256,6 +262,7 @@ def follow_up(request, incident_id: int, payload: FactsIn):
     return _detail(incident.pk)
 
 
+@exposes(Object(Incident))
 @router.post(
     "/{int:incident_id}/unit-report",
     response=IncidentDetailOut,
@@ -272,6 +279,7 @@ def unit_report(request, incident_id: int, payload: UnitReportIn):
     return _detail(incident.pk)
 
 
+@exposes(Object(Incident))
 @router.post(
     "/{int:incident_id}/forward",
     response=IncidentDetailOut,

@@ -1,5 +1,6 @@
 from ninja import Router, Schema
 
+from anlan.core.routes import Public, exposes
 from anlan.regions.models import Region
 
 router = Router(tags=["regions"])
@@ -12,6 +13,7 @@ class RegionOut(Schema):
     parent_id: str | None
 
 
+@exposes(Public("division codes (reference data)"))
 @router.get("/", response=list[RegionOut], summary="Administrative divisions (reference data)")
 def list_regions(request, parent: str | None = None, level: str | None = None, prefix: str = ""):
     """Division codes are public reference data; enterprises and records are scoped."""

@@ -10,6 +10,7 @@ from anlan.api import ApiError, InSchema, PatchSchema, raise_form_errors, refuse
 from anlan.core.history import history_of
 from anlan.core.pagination import Pages
 from anlan.core.permissions import require
+from anlan.core.routes import List, NoRecords, Object, Public, exposes
 from anlan.core.scoping import access_or_404
 from anlan.registry import actions
 from anlan.registry.filters import EnterpriseFilterForm, apply_filters
@@ -132,6 +133,7 @@ def _detail(pk: int) -> Enterprise:
     return Enterprise.objects.select_related("region", "category").get(pk=pk)
 
 
+@exposes(List(Enterprise, params={"status": "all"}))
 @router.get("/", response=list[EnterpriseOut], summary="List enterprises in your jurisdiction")
 @paginate(Pages, page_size=50)
 def list_enterprises(request, filters: Query[EnterpriseFilters]):
@@ -143,6 +145,7 @@ def list_enterprises(request, filters: Query[EnterpriseFilters]):
     return apply_filters(queryset, form.cleaned_data)
 
 
+@exposes(NoRecords("a creation: its region and category are validated against the scope"))
 @router.post("/", response={201: EnterpriseOut}, summary="Register an enterprise")
 def create_enterprise(request, payload: EnterpriseIn):
     require(request.auth, "registry.create")
@@ -158,6 +161,7 @@ def create_enterprise(request, payload: EnterpriseIn):
     return Status(201, _detail(enterprise.pk))
 
 
+@exposes(Object(Enterprise))
 @router.get("/{int:enterprise_id}", response=EnterpriseOut, summary="One enterprise")
 def get_enterprise(request, enterprise_id: int):
     require(request.auth, "registry.view")
@@ -166,6 +170,7 @@ def get_enterprise(request, enterprise_id: int):
     )
 
 
+@exposes(Object(Enterprise))
 @router.patch("/{int:enterprise_id}", response=EnterpriseOut, summary="Update an enterprise")
 def update_enterprise(request, enterprise_id: int, payload: EnterprisePatch):
     enterprise = access_or_404(Enterprise.objects, request.auth, enterprise_id)
@@ -189,6 +194,7 @@ def update_enterprise(request, enterprise_id: int, payload: EnterprisePatch):
     return _detail(enterprise.pk)
 
 
+@exposes(Object(Enterprise))
 @router.post(
     "/{int:enterprise_id}/archive", response=EnterpriseOut, summary="Archive (never delete)"
 )
@@ -204,6 +210,8 @@ def archive_enterprise(request, enterprise_id: int, payload: ArchiveIn):
     return _detail(enterprise.pk)
 
 
+@exposes(Object(Enterprise))
+@exposes(Public("supervision categories (reference data)"))
 @router.get("/{int:enterprise_id}/history", response=list[HistoryOut], summary="Change history")
 def enterprise_history(request, enterprise_id: int):
     enterprise = access_or_404(Enterprise.objects, request.auth, enterprise_id)
@@ -223,6 +231,7 @@ def enterprise_history(request, enterprise_id: int):
     ]
 
 
+@exposes(Public("supervision categories (reference data)"))
 @categories_router.get("/", response=list[CategoryOut], summary="Supervision categories")
 def list_categories(request):
     return list(SupervisionCategory.objects.all())

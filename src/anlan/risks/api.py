@@ -21,8 +21,10 @@ from anlan.api import (
 )
 from anlan.core.pagination import Pages
 from anlan.core.permissions import require
+from anlan.core.routes import List, Map, Object, exposes
 from anlan.core.scoping import access_or_404
 from anlan.registry.api import ArchiveIn
+from anlan.registry.models import Enterprise
 from anlan.risks import actions, stats
 from anlan.risks.forms import ControlMeasureForm, RiskEventForm, RiskObjectForm, RiskUnitForm
 from anlan.risks.models import (
@@ -246,6 +248,7 @@ def _active(queryset, request, include_archived: bool):
 
 
 # Objects
+@exposes(List(RiskObject, params={"include_archived": "true"}))
 @router.get("/objects", response=list[ObjectOut], summary="Risk analysis objects in your scope")
 @paginate(Pages, page_size=100)
 def list_objects(
@@ -256,6 +259,23 @@ def list_objects(
     return queryset.filter(enterprise_id=enterprise) if enterprise else queryset
 
 
+@exposes(
+    Object(
+        Enterprise,
+        field="enterprise",
+        body={
+            "kind": "site",
+            "name": "x",
+            "area": "x",
+            "factor_kind": "human",
+            "factor": "x",
+            "accident_types": ["fire"],
+            "description": "x",
+            "responsible": 1,
+            "frequency": "daily",
+        },
+    )
+)
 @router.post(
     "/objects", response={201: ObjectOut, 404: ErrorOut}, summary="Add a risk analysis object"
 )
@@ -265,6 +285,7 @@ def create_object(request, payload: ObjectIn):
     return Status(201, _save(form, request.auth))
 
 
+@exposes(Object(RiskObject))
 @router.get("/objects/{int:object_id}", response=ObjectOut, summary="One risk analysis object")
 def get_object(request, object_id: int):
     require(request.auth, "risks.view")
@@ -272,6 +293,7 @@ def get_object(request, object_id: int):
 
 
 # Units
+@exposes(List(RiskUnit, params={"include_archived": "true"}))
 @router.get("/units", response=list[UnitOut], summary="Risk units in your scope")
 @paginate(Pages, page_size=100)
 def list_units(
@@ -282,6 +304,23 @@ def list_units(
     return queryset.filter(enterprise_id=enterprise) if enterprise else queryset
 
 
+@exposes(
+    Object(
+        RiskObject,
+        field="risk_object",
+        body={
+            "kind": "site",
+            "name": "x",
+            "area": "x",
+            "factor_kind": "human",
+            "factor": "x",
+            "accident_types": ["fire"],
+            "description": "x",
+            "responsible": 1,
+            "frequency": "daily",
+        },
+    )
+)
 @router.post(
     "/units", response={201: UnitOut, 404: ErrorOut}, summary="Add a risk unit to an object"
 )
@@ -291,6 +330,7 @@ def create_unit(request, payload: UnitIn):
     return Status(201, _save(RiskUnitForm(payload.model_dump(), instance=instance), request.auth))
 
 
+@exposes(Object(RiskUnit))
 @router.get("/units/{int:unit_id}", response=UnitOut, summary="One risk unit")
 def get_unit(request, unit_id: int):
     require(request.auth, "risks.view")
@@ -298,6 +338,7 @@ def get_unit(request, unit_id: int):
 
 
 # Events and their assessments
+@exposes(List(RiskEvent, params={"include_archived": "true"}))
 @router.get("/events", response=list[RiskEventOut], summary="Risk events in your scope")
 @paginate(Pages, page_size=100)
 def list_events(
@@ -315,6 +356,23 @@ def list_events(
     return queryset
 
 
+@exposes(
+    Object(
+        RiskUnit,
+        field="unit",
+        body={
+            "kind": "site",
+            "name": "x",
+            "area": "x",
+            "factor_kind": "human",
+            "factor": "x",
+            "accident_types": ["fire"],
+            "description": "x",
+            "responsible": 1,
+            "frequency": "daily",
+        },
+    )
+)
 @router.post(
     "/events", response={201: RiskEventOut, 404: ErrorOut}, summary="Add a risk event to a unit"
 )
@@ -324,12 +382,14 @@ def create_event(request, payload: RiskEventIn):
     return Status(201, _save(RiskEventForm(payload.model_dump(), instance=instance), request.auth))
 
 
+@exposes(Object(RiskEvent))
 @router.get("/events/{int:event_id}", response=RiskEventOut, summary="One risk event")
 def get_event(request, event_id: int):
     require(request.auth, "risks.view")
     return access_or_404(RiskEvent.objects, request.auth, event_id)
 
 
+@exposes(Object(RiskEvent))
 @router.get(
     "/events/{int:event_id}/assessments",
     response=list[AssessmentOut],
@@ -341,6 +401,7 @@ def list_assessments(request, event_id: int):
     return list(event.assessments.select_related("assessed_by"))
 
 
+@exposes(Object(RiskEvent))
 @router.post(
     "/events/{int:event_id}/assessments",
     response={201: AssessmentOut},
@@ -354,6 +415,7 @@ def create_assessment(request, event_id: int, payload: AssessmentIn):
 
 
 # Measures
+@exposes(List(ControlMeasure, params={"include_archived": "true"}))
 @router.get("/measures", response=list[MeasureOut], summary="Control measures in your scope")
 @paginate(Pages, page_size=100)
 def list_measures(
@@ -371,6 +433,23 @@ def list_measures(
     return queryset
 
 
+@exposes(
+    Object(
+        RiskEvent,
+        field="event",
+        body={
+            "kind": "site",
+            "name": "x",
+            "area": "x",
+            "factor_kind": "human",
+            "factor": "x",
+            "accident_types": ["fire"],
+            "description": "x",
+            "responsible": 1,
+            "frequency": "daily",
+        },
+    )
+)
 @router.post(
     "/measures",
     response={201: MeasureOut, 404: ErrorOut},
@@ -387,6 +466,7 @@ def create_measure(request, payload: MeasureIn):
     return Status(201, _save(form, request.auth))
 
 
+@exposes(Object(ControlMeasure))
 @router.get("/measures/{int:measure_id}", response=MeasureOut, summary="One control measure")
 def get_measure(request, measure_id: int):
     require(request.auth, "risks.view")
@@ -394,6 +474,7 @@ def get_measure(request, measure_id: int):
 
 
 # Tasks
+@exposes(List(InvestigationTask))
 @router.get("/tasks", response=list[TaskOut], summary="Investigation tasks in your scope")
 @paginate(Pages, page_size=100)
 def list_tasks(
@@ -415,12 +496,14 @@ def list_tasks(
     return queryset.order_by("-window_start", "pk")
 
 
+@exposes(Object(InvestigationTask))
 @router.get("/tasks/{int:task_id}", response=TaskDetailOut, summary="One task with its results")
 def get_task(request, task_id: int):
     require(request.auth, "risks.view")
     return access_or_404(InvestigationTask.objects.select_related("measure"), request.auth, task_id)
 
 
+@exposes(Object(InvestigationTask))
 @router.post(
     "/tasks/{int:task_id}/complete",
     response=TaskDetailOut,
@@ -433,6 +516,7 @@ def complete_task(request, task_id: int, payload: CompleteIn):
     return InvestigationTask.objects.select_related("measure").get(pk=task.pk)
 
 
+@exposes(Map(Enterprise, where=stats.ON_THE_MAP))
 @router.get(
     "/enterprises",
     response=list[EnterpriseRiskOut],
@@ -501,11 +585,13 @@ def _archive(model, request, pk: int, payload: ArchiveIn):
     return actions.do_archive(record, actor=request.auth, reason=payload.reason)
 
 
+@exposes(Object(RiskObject))
 @router.patch("/objects/{int:object_id}", response=ObjectOut, summary="Change an analysis object")
 def patch_object(request, object_id: int, payload: ObjectPatch):
     return _patch(RiskObject, RiskObjectForm, request, object_id, payload)
 
 
+@exposes(Object(RiskObject))
 @router.post(
     "/objects/{int:object_id}/archive",
     response=ObjectOut,
@@ -515,26 +601,31 @@ def archive_object(request, object_id: int, payload: ArchiveIn):
     return _archive(RiskObject, request, object_id, payload)
 
 
+@exposes(Object(RiskUnit))
 @router.patch("/units/{int:unit_id}", response=UnitOut, summary="Change a risk unit")
 def patch_unit(request, unit_id: int, payload: UnitPatch):
     return _patch(RiskUnit, RiskUnitForm, request, unit_id, payload)
 
 
+@exposes(Object(RiskUnit))
 @router.post("/units/{int:unit_id}/archive", response=UnitOut, summary="Archive a risk unit")
 def archive_unit(request, unit_id: int, payload: ArchiveIn):
     return _archive(RiskUnit, request, unit_id, payload)
 
 
+@exposes(Object(RiskEvent))
 @router.patch("/events/{int:event_id}", response=RiskEventOut, summary="Change a risk event")
 def patch_event(request, event_id: int, payload: RiskEventPatch):
     return _patch(RiskEvent, RiskEventForm, request, event_id, payload)
 
 
+@exposes(Object(RiskEvent))
 @router.post("/events/{int:event_id}/archive", response=RiskEventOut, summary="Archive an event")
 def archive_event(request, event_id: int, payload: ArchiveIn):
     return _archive(RiskEvent, request, event_id, payload)
 
 
+@exposes(Object(ControlMeasure))
 @router.patch(
     "/measures/{int:measure_id}",
     response=MeasureOut,
@@ -544,6 +635,7 @@ def patch_measure(request, measure_id: int, payload: MeasurePatch):
     return _patch(ControlMeasure, ControlMeasureForm, request, measure_id, payload)
 
 
+@exposes(Object(ControlMeasure))
 @router.post(
     "/measures/{int:measure_id}/archive", response=MeasureOut, summary="Archive a control measure"
 )

@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.db.models import Count, F, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce, Substr
+from django.db.models.functions import Coalesce, Now, Substr
 from django.utils import timezone
 
 from anlan.hazards.models import Hazard, HazardState
@@ -203,3 +203,12 @@ def profile(enterprise: Enterprise) -> dict:
             counts[row["level"]] += row["n"]
     overall = rules.highest(level for level, n in counts.items() if n)
     return {"overall": overall, "counts": counts, "ungraded": events.filter(level="").count()}
+
+
+# What the overview, the map and the task list cover by design, before scoping (declared on
+# their routes, anlan.core.routes).
+MAJOR = Q(
+    level=rules.RiskLevel.MAJOR, archived_at__isnull=True, enterprise__archived_at__isnull=True
+)
+ON_THE_MAP = Q(archived_at__isnull=True, longitude__isnull=False, latitude__isnull=False)
+CURRENT_TASKS = Q(state=TaskState.OPEN, window_start__lte=Now())
