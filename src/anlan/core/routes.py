@@ -128,7 +128,8 @@ def path(
     exposes: Exposure | None = None,
 ) -> URLPattern | URLResolver:
     """Django's ``path()`` with what the pattern exposes (every view must say)."""
-    return _declare(django_path(route, view, kwargs, name), exposes)
+    pattern: URLPattern | URLResolver = django_path(route, view, kwargs or {}, name)  # type: ignore[arg-type]  # None: unnamed, as in Django
+    return _declare(pattern, exposes)
 
 
 def re_path(
@@ -140,10 +141,13 @@ def re_path(
     exposes: Exposure | None = None,
 ) -> URLPattern | URLResolver:
     """Django's ``re_path()`` with what the pattern exposes (every view must say)."""
-    return _declare(django_re_path(route, view, kwargs, name), exposes)
+    pattern: URLPattern | URLResolver = django_re_path(route, view, kwargs or {}, name)  # type: ignore[arg-type]  # None: unnamed, as in Django
+    return _declare(pattern, exposes)
 
 
-def _declare(pattern: URLPattern | URLResolver, exposes: Exposure | None):
+def _declare(
+    pattern: URLPattern | URLResolver, exposes: Exposure | None
+) -> URLPattern | URLResolver:
     # A pattern left undeclared is reported by name by tests/test_access_matrix.py.
     pattern.exposes = exposes  # type: ignore[union-attr]
     return pattern
