@@ -89,6 +89,7 @@ API_HAZARD_OBJECT_OPS = {
     ("POST", "/hazards/{int:hazard_id}/transitions/{name}"),
     ("POST", "/hazards/{int:hazard_id}/extensions"),
     ("POST", "/hazards/{int:hazard_id}/extensions/{int:extension_id}/decision"),
+    ("POST", "/hazards/{int:hazard_id}/extensions/{int:extension_id}/transitions/{name}"),
     ("POST", "/hazards/{int:hazard_id}/listing"),
     ("POST", "/hazards/{int:hazard_id}/listing/delist"),
 }
@@ -101,6 +102,7 @@ API_RISK_OBJECT_OPS = {  # (method, path) -> record kind of {id}
     ("GET", "/risks/measures/{int:measure_id}"): "measure",
     ("GET", "/risks/tasks/{int:task_id}"): "task",
     ("POST", "/risks/tasks/{int:task_id}/complete"): "task",
+    ("POST", "/risks/tasks/{int:task_id}/transitions/{name}"): "task",
     ("PATCH", "/risks/objects/{int:object_id}"): "object",
     ("POST", "/risks/objects/{int:object_id}/archive"): "object",
     ("PATCH", "/risks/units/{int:unit_id}"): "unit",

@@ -26,11 +26,13 @@ OBJECT_API = {  # (method, path) -> record kind of the id in the path
     ("GET", "/duty/rosters/{int:roster_id}"): "roster",
     ("POST", "/duty/rosters/{int:roster_id}/generate"): "roster",
     ("POST", "/duty/rosters/{int:roster_id}/publish"): "roster",
+    ("POST", "/duty/rosters/{int:roster_id}/transitions/{name}"): "roster",  # {name}: publish
     ("GET", "/duty/shifts/{int:shift_id}"): "shift",
     ("PATCH", "/duty/shifts/{int:shift_id}"): "shift",
     ("POST", "/duty/shifts/{int:shift_id}/check-in"): "shift",
     ("POST", "/duty/handovers/{int:handover_id}/receive"): "handover",
     ("POST", "/duty/swaps/{int:swap_id}/decide"): "swap",
+    ("POST", "/duty/swaps/{int:swap_id}/transitions/{name}"): "swap",  # {name}: approve_swap
 }
 BODY_API = {  # creation naming a shift in the body: 404 when the shift is out of scope
     ("POST", "/duty/handovers"),

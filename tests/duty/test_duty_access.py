@@ -104,6 +104,9 @@ def test_duty_records_out_of_scope_are_404(personas, records, frozen):
                     assert (response.status_code == 404) is not seen, where
             for (method, path), kind in routes.OBJECT_API.items():
                 url = "/api/v1" + path.replace(f"{{int:{kind}_id}}", str(unit[kind].pk))
+                url = url.replace(
+                    "{name}", {"roster": "publish", "swap": "approve_swap"}.get(kind, "")
+                )
                 body = {"decision": "approve", "officers": [user.pk], "leaders": [user.pk]}
                 body = {} if method == "PATCH" else body  # a PATCH refuses unknown fields
                 response = client.generic(method, url, json.dumps(body), "application/json")

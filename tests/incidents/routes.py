@@ -18,6 +18,7 @@ OBJECT_API = {
     ("POST", "/incidents/{int:incident_id}/follow-up"),
     ("POST", "/incidents/{int:incident_id}/unit-report"),
     ("POST", "/incidents/{int:incident_id}/forward"),
+    ("POST", "/incidents/{int:incident_id}/transitions/{name}"),  # {name}: follow_up in tests
 }
 LIST_API = {("GET", "/incidents/"), ("GET", "/incidents/stats")}
 CREATE_API = {("POST", "/incidents/")}

@@ -56,6 +56,7 @@ def test_incident_routes_hide_what_is_out_of_scope(personas, incidents):
                 assert response.status_code != 500, where
             for method, path in routes.OBJECT_API:
                 url = "/api/v1" + path.replace("{int:incident_id}", str(item.pk))
+                url = url.replace("{name}", "follow_up")
                 response = client.generic(method, url, json.dumps(body), "application/json")
                 where = f"{name} {method} {url}"
                 assert (response.status_code == 404) is not seen, where

@@ -12,7 +12,7 @@ from django.utils.datastructures import MultiValueDict
 from ninja import Field, File, FilterSchema, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
-from anlan.api import Id, InSchema, api, raise_form_errors
+from anlan.api import Id, InSchema, api, raise_form_errors, transition_or_error
 from anlan.core.pagination import Pages, page_bounds
 from anlan.core.permissions import require
 from anlan.core.scoping import access_or_404
@@ -27,7 +27,7 @@ from anlan.hazards.forms import (
     StepForm,
 )
 from anlan.hazards.models import Hazard
-from anlan.hazards.workflow import HAZARD_WORKFLOW
+from anlan.hazards.workflow import EXTENSION_WORKFLOW, HAZARD_WORKFLOW
 
 router = Router(tags=["hazards"])
 # The API answers with codes, not names: join only what the output reads (each join costs
@@ -269,6 +269,10 @@ class DecisionIn(Schema):
     comment: str = ""
 
 
+class ExtensionTransitionIn(InSchema):
+    comment: str = ""
+
+
 class ListingIn(Schema):
     responsible_leaders: str = ""
     deadline: str = ""
@@ -306,6 +310,32 @@ def decide_extension(request, hazard_id: int, extension_id: int, payload: Form[D
         raise Http404
     actions.do_decide_extension(
         extension, actor=request.auth, **_valid(DecisionForm(data=payload.model_dump()))
+    )
+    return _detail(request, hazard.pk)
+
+
+@router.post(
+    "/{int:hazard_id}/extensions/{int:extension_id}/transitions/{name}",
+    response=HazardDetailOut,
+    summary="Decide an extension request: approve_extension, refuse_extension (the confirming "
+    "unit, or one above it; multipart like the hazard's other steps)",
+)
+def extension_transition(
+    request, hazard_id: int, extension_id: int, name: str, payload: Form[ExtensionTransitionIn]
+):
+    hazard = _visible(request, hazard_id)
+    extension = hazard.extensions.filter(pk=extension_id).first()
+    if extension is None:
+        raise Http404
+    transition_or_error(
+        EXTENSION_WORKFLOW,
+        name,
+        lambda step: actions.do_decide_extension(
+            extension,
+            actor=request.auth,
+            approve=step.name == "approve_extension",
+            comment=payload.comment.strip(),
+        ),  # fmt: skip
     )
     return _detail(request, hazard.pk)
 

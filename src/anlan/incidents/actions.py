@@ -82,12 +82,19 @@ def do_unit_report(incident: Incident, *, actor, facts: dict, learned_at, now=No
 
 @transaction.atomic
 def do_forward(
-    incident: Incident, *, actor, note: str = "", channel: str = ReportChannel.WRITTEN, now=None
+    incident: Incident,
+    *,
+    actor,
+    note: str = "",
+    channel: str = ReportChannel.WRITTEN,
+    now=None,
+    name: str | None = None,
 ) -> ReportStep:
     """The county reports to the city (in the platform), or the city records its report to the
     province (sent outside it). ``channel`` written (the default; every report in the platform
     is one) fulfils both limits of the step, phone only the first; the written report then
-    follows as its own action."""
+    follows as its own action. ``name`` (the API's transition route) names the step asked for:
+    refused as stale if it is not the one due."""
     if channel not in ReportChannel.values:
         raise ValidationError({"channel": _("Choose by phone or in writing.")})
     level = level_of(actor, incident)
@@ -96,7 +103,7 @@ def do_forward(
     step = ReportStep.objects.filter(incident=incident, from_level=level).first()
     first = step is None or step.reported_at is None
     nxt = rules.CHAIN[rules.CHAIN.index(level) + 1]
-    name = f"forward_{nxt}" if first else f"written_{nxt}"
+    name = name or (f"forward_{nxt}" if first else f"written_{nxt}")
     run_transition(
         INCIDENT_WORKFLOW, incident, name, actor=actor, comment=note, at=now,
         inputs={"channel": channel},
@@ -106,7 +113,14 @@ def do_forward(
 
 @transaction.atomic
 def do_follow_up(
-    incident: Incident, *, actor, facts: dict, note: str = "", final: bool = False, now=None
+    incident: Incident,
+    *,
+    actor,
+    facts: dict,
+    note: str = "",
+    final: bool = False,
+    now=None,
+    name: str | None = None,
 ) -> IncidentReport:
     """续报 (new facts), 补报 (casualties changed, within the window of art. 13), a correction
     (casualties changed after it, or any change of the figures after the 终报: a missing person
@@ -116,7 +130,7 @@ def do_follow_up(
     current = Incident.objects.get(pk=incident.pk)
     if final and current.state == IncidentState.FINAL:
         raise StaleTransition(_("The final report has been filed."))
-    name = follow_up_kind(current, casualty_changes(current, facts), final, now)
+    name = name or follow_up_kind(current, casualty_changes(current, facts), final, now)
     run_transition(
         INCIDENT_WORKFLOW, incident, name, actor=actor, comment=note, at=now,
         inputs={"facts": facts},
