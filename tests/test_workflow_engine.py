@@ -291,10 +291,14 @@ def test_investigation_tasks_write_events(personas):
 
 # -- the house rule: no state assigned outside the engine -------------------------------
 
-# Demo world generation writes years of synthetic history in bulk: investigation tasks are
-# built done or missed in memory and bulk-created, as if the job and the people had run.
-# Each entry is (path under src/anlan, line text); the test fails when one no longer matches.
+# Demo world generation writes years of synthetic history in bulk, as if the people and the
+# jobs had run: hazards at every stage of the loop with their events, past incidents already
+# closed by their final report, investigation tasks done or missed. Going through the engine
+# would take minutes per world and clock tricks for every past moment. Each entry is (path
+# under src/anlan, the line's text); the test fails when one no longer matches (stale).
 ALLOWED = {
+    ("demo/hazards.py", "hazard = Hazard("),  # state=PATH[reach], events bulk-created beside
+    ("demo/incidents.py", "incident = Incident("),  # state=FINAL, a closed past incident
     ("demo/risks.py", "task.state, task.passed = TaskState.DONE, True"),
     ("demo/risks.py", "task.state = TaskState.MISSED"),
 }
@@ -302,7 +306,8 @@ ALLOWED = {
 
 class StateAssignments(ast.NodeVisitor):
     """Lines that assign one of ``fields``: ``x.f = …`` (also in a tuple or an augmented
-    assignment), ``.update(f=…)``, ``setattr(x, "f", …)``. ``models`` are the registered
+    assignment), ``.update(f=…)``, ``setattr(x, "f", …)``, a registered model built or
+    created with it (``Hazard(state=…)``, ``Hazard.objects.create(state=…)``). ``models`` are the registered
     models' names: ``self.f`` counts in their classes only, and an ``update()`` on a chain
     starting from another model's name (``Delivery.objects…``) is not a workflow's."""
 
@@ -351,6 +356,18 @@ class StateAssignments(ast.NodeVisitor):
                     for k in node.keywords
                     if k.arg in self.fields
                 ]
+        constructs = isinstance(func, ast.Name) and func.id in self.models  # Hazard(state=…)
+        creates = (
+            isinstance(func, ast.Attribute)
+            and func.attr in ("create", "get_or_create", "update_or_create")
+            and isinstance(func.value, ast.Attribute)
+            and isinstance(func.value.value, ast.Name)
+            and func.value.value.id in self.models  # Hazard.objects.create(state=…)
+        )
+        if constructs or creates:
+            self.found += [
+                (node.lineno, f"({k.arg}=)") for k in node.keywords if k.arg in self.fields
+            ]
         if isinstance(func, ast.Name) and func.id == "setattr" and len(node.args) >= 2:
             name = node.args[1]
             if isinstance(name, ast.Constant) and name.value in self.fields:
@@ -387,9 +404,11 @@ Delivery.objects.filter(pk=1).update(status="sent")  # not a workflow's model
 class ApiError:
     def __init__(self, status):
         self.status = status
+Hazard(state="closed", level="major")
+Hazard.objects.create(state="closed")
 """
     found = state_assignments(snippet, {"state", "status"}, {"Hazard", "InvestigationTask"})
-    assert [line for line, _what in found] == [2, 3, 4, 5, 6, 9]
+    assert [line for line, _what in found] == [2, 3, 4, 5, 6, 9, 16, 17]
 
 
 def test_no_state_is_assigned_outside_the_engine():
