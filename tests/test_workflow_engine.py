@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied
 from django.test import TestCase
 
 from anlan.core.workflow import (
+    EVENT_LABELS,
     SYSTEM,
     WORKFLOWS,
     StaleTransition,
@@ -39,7 +40,7 @@ def anyone(actor, roster) -> bool:
 @pytest.fixture
 def flow():
     """A small table over rosters, kept out of the registry."""
-    seen = {}
+    seen, labels = {}, dict(EVENT_LABELS)
 
     def remember(roster, actor, inputs):
         seen["at"] = inputs["at"]
@@ -61,7 +62,9 @@ def flow():
     )
     WORKFLOWS.remove(wf)
     wf.seen = seen
-    return wf
+    yield wf
+    EVENT_LABELS.clear()  # its labels must not rename the real workflows' events
+    EVENT_LABELS.update(labels)
 
 
 def roster(flow, user, month: int = 1) -> Roster:
@@ -427,3 +430,42 @@ def test_no_state_is_assigned_outside_the_engine():
                 offences.append(f"{relative}:{lineno}: {what}  {text}")
     assert offences == [], "state changes go through core/workflow.py:\n" + "\n".join(offences)
     assert allowed_seen == ALLOWED, f"stale exceptions: {ALLOWED - allowed_seen}"
+
+
+def test_the_extension_route_decides_by_name(personas, client):
+    from anlan.hazards import actions
+    from tests.hazards.factories import advance, report
+
+    hazard = advance(report(personas["ent-a"]), personas, "rectifying")
+    new_deadline = hazard.deadline + timedelta(days=5)
+    request = actions.do_request_extension(
+        hazard, actor=personas["ent-a"], new_deadline=new_deadline, reason="设备到货延迟"
+    )
+    client.force_login(personas["town-a"])
+    url = f"/api/v1/hazards/{hazard.pk}/extensions/{request.pk}/transitions/"
+    assert client.post(url + "request_extension", {"comment": "x"}).status_code == 404
+    response = client.post(url + "approve_extension", {"comment": "同意"})
+    assert response.status_code == 200, response.content
+    assert response.json()["deadline"] == new_deadline.isoformat()
+    assert client.post(url + "refuse_extension", {}).status_code == 409
+
+
+def test_rosters_publish_through_the_engine_and_the_route(personas, client):
+    from anlan.duty import actions
+    from tests.duty.factories import PUBLISHED, roster
+
+    county = personas["county"]
+    made = roster(county)
+    assert list(made.events.values_list("transition", "from_state", "to_state", "created_at")) == [
+        ("create_roster", "", "draft", PUBLISHED),
+        ("publish", "draft", "published", PUBLISHED),
+    ]
+    draft = actions.do_create_roster(county.organisation, date(2031, 6, 1), actor=county)
+    client.force_login(county)
+    url = f"/api/v1/duty/rosters/{draft.pk}/transitions/"
+    assert client.post(url + "nonsense", {}, "application/json").status_code == 404
+    empty = client.post(url + "publish", {}, "application/json")  # no shifts yet
+    assert empty.status_code == 422, empty.content
+    assert client.post(f"/api/v1/duty/rosters/{made.pk}/transitions/publish", {},
+                       "application/json").status_code == 409  # fmt: skip
+    assert draft.events.count() == 1

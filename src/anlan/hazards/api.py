@@ -242,20 +242,22 @@ def transition(
     photos: File[list[UploadedFile]] = None,
 ):
     hazard = _visible(request, hazard_id)
-    if name not in HAZARD_WORKFLOW.by_name:
-        raise Http404
-    data = payload.model_dump()
-    if name == "plan":
-        form = PlanForm(data=data, hazard=hazard)
-        if not form.is_valid():
-            raise_form_errors(form)
-        kwargs = {"plan": form.cleaned_data}
-    else:
-        form = StepForm(data=data, files=_files(request))
-        if not form.is_valid():
-            raise_form_errors(form)
-        kwargs = form.step_inputs()
-    actions.do_transition(hazard, name, actor=request.auth, **kwargs)
+
+    def take(step) -> None:
+        data = payload.model_dump()
+        if name == "plan":
+            form = PlanForm(data=data, hazard=hazard)
+            if not form.is_valid():
+                raise_form_errors(form)
+            kwargs = {"plan": form.cleaned_data}
+        else:
+            form = StepForm(data=data, files=_files(request))
+            if not form.is_valid():
+                raise_form_errors(form)
+            kwargs = form.step_inputs()
+        actions.do_transition(hazard, name, actor=request.auth, **kwargs)
+
+    transition_or_error(HAZARD_WORKFLOW, name, take)
     return _detail(request, hazard.pk)
 
 
