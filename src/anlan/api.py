@@ -9,6 +9,7 @@ Errors are always JSON of one shape::
 """
 
 import json
+from collections.abc import Callable
 from datetime import date, datetime
 from typing import Annotated, Any
 
@@ -31,7 +32,7 @@ from pydantic_core import PydanticCustomError
 from anlan.accounts.models import ApiToken
 from anlan.core.bounds import MAX_ID, MAX_UTC_OFFSET, date_in_bounds
 from anlan.core.routes import Public, exposes
-from anlan.core.workflow import StaleTransition
+from anlan.core.workflow import StaleTransition, Transition, Workflow
 
 
 def bounded_moment(value: Any) -> Any:
@@ -329,6 +330,17 @@ def refuse_locked_fields(form, sent) -> None:
             _("The request has invalid fields."),
             {name: [message] for name in locked},
         )
+
+
+def transition_or_error(workflow: Workflow, name: str, take: Callable[[Transition], Any]) -> None:
+    """The generic ``POST …/{id}/transitions/{name}`` route's step: ``take`` runs the app's
+    ``do_*`` action for the transition. A name the table does not have, or one no route takes
+    (a record's creation), is a 404; what the action refuses answers through the handlers
+    above (409 stale state, 403 not allowed, 422 invalid inputs)."""
+    transition = workflow.by_name.get(name)
+    if transition is None or not transition.sources:
+        raise Http404
+    take(transition)
 
 
 @csrf_exempt  # the API authenticates by token: a POST to a wrong path is a 404 as well

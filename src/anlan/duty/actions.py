@@ -16,12 +16,11 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from simple_history.utils import bulk_create_with_history
 
 from anlan.accounts.models import Organisation, User
 from anlan.core.permissions import can
-from anlan.core.workflow import StaleTransition, register_event_labels, run_transition
+from anlan.core.workflow import StaleTransition, create, run_transition
 from anlan.duty import rules, services
 from anlan.duty.models import (
     DUTY_KINDS,
@@ -35,22 +34,13 @@ from anlan.duty.models import (
     SwapEvent,
     SwapState,
 )
-from anlan.duty.workflow import SWAP_WORKFLOW, people
+from anlan.duty.workflow import ROSTER_WORKFLOW, SWAP_WORKFLOW, may_manage, people
 from anlan.registry.rules import is_valid_phone
-
-register_event_labels({"request_swap": gettext_lazy("requested a swap")})
 
 LOG_WINDOW = timedelta(days=7)  # how late a log entry may still be written
 HANDOVER_WINDOW = timedelta(days=1)  # how long after its end a shift may still be handed over
 FUTURE_TOLERANCE = timedelta(minutes=5)  # clocks differ a little
 _PHONE_LIKE = re.compile(r"^[0-9+\-() ]{3,30}$")  # callers include 110, 119, 12350
-
-
-def may_manage(actor, organisation_id: int | None) -> bool:
-    """Whether ``actor`` keeps this unit's duty (its own staff with duty.manage)."""
-    if not can(actor, "duty.manage") or organisation_id is None:
-        return False
-    return actor.is_superuser or actor.organisation_id == organisation_id
 
 
 def require_manage(actor, organisation_id: int | None) -> None:
@@ -127,11 +117,8 @@ def do_create_roster(
     roster = Roster(
         organisation=organisation, month=month, note=note.strip(), created_by=actor, created_at=now
     )
-    roster._history_user = actor  # type: ignore[attr-defined]  # read by simple-history
-    roster._history_date = now  # type: ignore[attr-defined]  # read by simple-history
     try:
-        with transaction.atomic():
-            roster.save()
+        create(ROSTER_WORKFLOW, roster, "create_roster", actor=actor, at=now)
     except IntegrityError as exc:  # created concurrently
         raise ValidationError({"month": exists}) from exc
     return roster
@@ -288,26 +275,10 @@ def do_publish(roster: Roster, *, actor, now: datetime | None = None) -> Roster:
     time of its month without someone on duty is refused, naming the gaps (DOMAIN.md §13)."""
     now = now or timezone.now()
     require_manage(actor, roster.organisation_id)
-    locked = Roster.objects.select_for_update().get(pk=roster.pk)
-    if locked.state != RosterState.DRAFT:
+    if Roster.objects.filter(pk=roster.pk, state=RosterState.PUBLISHED).exists():
         raise StaleTransition(_("This roster is already published."))
-    if not locked.shifts.exists():
-        raise ValidationError(_("Generate or add shifts before publishing."))
-    gaps = roster_gaps(locked)
-    if gaps:
-        message = rules.gaps_message(gaps, timezone.get_current_timezone())
-        raise ValidationError(message, code="uncovered")
-    locked.state = RosterState.PUBLISHED
-    locked.published_at, locked.published_by = now, actor
-    locked._history_user = actor
-    locked._history_date = now
-    locked._change_reason = "发布值班表"
-    locked.save()
-    from anlan.duty.tasks import notify_roster_published
-
-    transaction.on_commit(lambda: notify_roster_published(locked.pk))
-    roster.refresh_from_db()
-    return locked
+    run_transition(ROSTER_WORKFLOW, roster, "publish", actor=actor, at=now)
+    return roster
 
 
 # Shifts -------------------------------------------------------------------------------------
@@ -598,20 +569,10 @@ def do_request_swap(
         organisation_id=locked.organisation_id, shift=locked, role=role, requester=actor,
         counterpart=counterpart, counterpart_shift=counterpart_shift, reason=reason.strip(),
     )  # fmt: skip
-    swap._history_user = actor  # type: ignore[attr-defined]  # read by simple-history
-    swap._history_date = now  # type: ignore[attr-defined]  # read by simple-history
     try:
-        with transaction.atomic():
-            swap.save()
+        create(SWAP_WORKFLOW, swap, "request_swap", actor=actor, comment=swap.reason, at=now)
     except IntegrityError as exc:
         raise ValidationError(pending) from exc
-    SwapEvent.objects.create(
-        swap=swap, transition="request_swap", from_state="", to_state=SwapState.PENDING,
-        actor=actor, comment=swap.reason, created_at=now,
-    )  # fmt: skip
-    from anlan.duty.tasks import notify_swap_requested
-
-    transaction.on_commit(lambda: notify_swap_requested(swap.pk))
     return swap
 
 
@@ -620,6 +581,4 @@ def do_decide_swap(
 ) -> SwapEvent:
     """approve_swap / reject_swap (a duty manager or leader of the unit) or cancel_swap (the
     requester). Approval re-checks the swap and exchanges the people in one transaction."""
-    return run_transition(
-        SWAP_WORKFLOW, swap, name, actor=actor, comment=comment, inputs={"now": now}
-    )
+    return run_transition(SWAP_WORKFLOW, swap, name, actor=actor, comment=comment, at=now)

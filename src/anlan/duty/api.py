@@ -22,6 +22,7 @@ from anlan.api import (
     PatchSchema,
     raise_form_errors,
     refuse_locked_fields,
+    transition_or_error,
 )
 from anlan.core.pagination import Pages
 from anlan.core.permissions import require
@@ -30,9 +31,14 @@ from anlan.core.scoping import access_or_404
 from anlan.duty import actions, rules, services
 from anlan.duty.forms import RosterForm, RotaForm, ShiftForm
 from anlan.duty.models import DutyLogEntry, Handover, LogKind, Roster, Shift, Swap, SwapState
+from anlan.duty.workflow import ROSTER_WORKFLOW, SWAP_WORKFLOW
 
 router = Router(tags=["duty"])
 DECISIONS = {"approve": "approve_swap", "reject": "reject_swap", "cancel": "cancel_swap"}
+
+
+class DutyTransitionIn(InSchema):
+    comment: str = ""
 
 
 class DutyPerson(Schema):
@@ -613,5 +619,43 @@ def decide_swap(request, swap_id: int, payload: SwapDecisionIn):
         )  # fmt: skip
     actions.do_decide_swap(
         swap, DECISIONS[payload.decision], actor=request.auth, comment=payload.comment
+    )
+    return _swaps(request).get(pk=swap_id)
+
+
+@exposes(Object(Roster, extra={"name": "publish"}))
+@router.post(
+    "/rosters/{int:roster_id}/transitions/{name}",
+    response=RosterDetailOut,
+    summary="Take a step of a roster: publish (its people are told; it counts for the board)",
+)
+def roster_transition(request, roster_id: int, name: str, payload: DutyTransitionIn):
+    roster = access_or_404(Roster.objects.select_related("organisation"), request.auth, roster_id)
+    actions.require_manage(request.auth, roster.organisation_id)
+
+    def take(step) -> None:
+        with _uncovered_hours():
+            actions.do_publish(roster, actor=request.auth)
+
+    transition_or_error(ROSTER_WORKFLOW, name, take)
+    return Roster.objects.select_related("organisation").get(pk=roster.pk)
+
+
+@exposes(Object(Swap, extra={"name": "approve_swap"}))
+@router.post(
+    "/swaps/{int:swap_id}/transitions/{name}",
+    response=SwapOut,
+    summary="Take a step of a swap: approve_swap, reject_swap (the unit's duty managers and "
+    "leaders; a rejection needs a comment) or cancel_swap (the requester)",
+)
+def swap_transition(request, swap_id: int, name: str, payload: DutyTransitionIn):
+    swap = access_or_404(Swap.objects, request.auth, swap_id)
+    require(request.auth, "duty.view")
+    transition_or_error(
+        SWAP_WORKFLOW,
+        name,
+        lambda step: actions.do_decide_swap(
+            swap, step.name, actor=request.auth, comment=payload.comment
+        ),
     )
     return _swaps(request).get(pk=swap_id)

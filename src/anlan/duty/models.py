@@ -302,3 +302,13 @@ class SwapEvent(Event):
     class Meta(Event.Meta):
         verbose_name = _("swap event")
         verbose_name_plural = _("swap events")
+
+
+class RosterEvent(Event):
+    """The roster's timeline: created, published (core.workflow writes these rows)."""
+
+    roster = models.ForeignKey(Roster, on_delete=models.PROTECT, related_name="events")
+
+    class Meta(Event.Meta):
+        verbose_name = _("roster event")
+        verbose_name_plural = _("roster events")

@@ -1,6 +1,9 @@
-"""Shift swaps as data (core/workflow.py runs them).
+"""Duty rosters and shift swaps as data (core/workflow.py runs them).
 
-pending ─approve_swap→ approved   (the shifts' people are exchanged, atomically, with history)
+Rosters: (created) draft ─publish→ published. The unit's duty managers create and publish; a
+roster leaving any time of its month without someone on duty is not published (DOMAIN.md §13).
+
+Swaps: (requested) pending ─approve_swap→ approved   (the shifts' people are exchanged, atomically, with history)
    ├────reject_swap──→ rejected
    └────cancel_swap──→ cancelled  (withdrawn by the requester)
 
@@ -19,9 +22,63 @@ from django.utils.translation import gettext_lazy as _
 from anlan.core.permissions import can
 from anlan.core.workflow import Transition, Workflow
 from anlan.duty import rules
-from anlan.duty.models import Shift, Swap, SwapEvent, SwapState
+from anlan.duty.models import (
+    Roster,
+    RosterEvent,
+    RosterState,
+    Shift,
+    Swap,
+    SwapEvent,
+    SwapState,
+)
 
 S = SwapState
+
+
+def may_manage(actor, organisation_id: int | None) -> bool:
+    """Whether ``actor`` keeps this unit's duty (its own staff with duty.manage)."""
+    if not can(actor, "duty.manage") or organisation_id is None:
+        return False
+    return actor.is_superuser or actor.organisation_id == organisation_id
+
+
+def manages(actor, roster: Roster) -> bool:
+    return may_manage(actor, roster.organisation_id)
+
+
+def _check_publishable(roster: Roster, actor, inputs: dict[str, Any]) -> None:
+    from anlan.duty.actions import roster_gaps
+
+    if not roster.shifts.exists():
+        raise ValidationError(_("Generate or add shifts before publishing."))
+    gaps = roster_gaps(roster)
+    if gaps:
+        message = rules.gaps_message(gaps, timezone.get_current_timezone())
+        raise ValidationError(message, code="uncovered")
+    roster.published_at, roster.published_by = inputs["at"], actor
+
+
+def _roster_published(roster: Roster, actor, inputs: dict[str, Any]) -> None:
+    from anlan.duty.tasks import notify_roster_published
+
+    notify_roster_published(roster.pk)
+
+
+ROSTER_WORKFLOW = Workflow(
+    name="duty_roster",
+    model=Roster,
+    event_model=RosterEvent,
+    event_fk="roster",
+    transitions=[
+        Transition(
+            "create_roster", (), RosterState.DRAFT, _("created the roster"), manages,
+        ),
+        Transition(
+            "publish", (RosterState.DRAFT,), RosterState.PUBLISHED, _("published the roster"),
+            manages, apply=_check_publishable, after_commit=_roster_published, style="success",
+        ),
+    ],
+)  # fmt: skip
 
 
 def may_decide(actor, swap: Swap) -> bool:
@@ -54,7 +111,7 @@ def assign(shift: Shift, role: str, user, *, actor, reason: str, now=None) -> No
 def _apply_approve(swap: Swap, actor, inputs: dict[str, Any]) -> None:
     from anlan.duty.services import members
 
-    now = inputs.get("now") or timezone.now()
+    now = inputs["at"]
     ids = [swap.shift_id] + ([swap.counterpart_shift_id] if swap.counterpart_shift_id else [])
     locked = {s.pk: s for s in Shift.objects.select_for_update().filter(pk__in=ids)}
     shift = locked[swap.shift_id]
@@ -79,12 +136,10 @@ def _apply_approve(swap: Swap, actor, inputs: dict[str, Any]) -> None:
     if other is not None:
         assign(other, swap.role, requester, actor=actor, reason=reason, now=now)
     swap.decided_by, swap.decided_at = actor, now
-    swap._history_date = now
 
 
 def _apply_decided(swap: Swap, actor, inputs: dict[str, Any]) -> None:
-    swap.decided_by, swap.decided_at = actor, inputs.get("now") or timezone.now()
-    swap._history_date = swap.decided_at
+    swap.decided_by, swap.decided_at = actor, inputs["at"]
 
 
 def _after(swap: Swap, actor, inputs: dict[str, Any]) -> None:
@@ -93,11 +148,28 @@ def _after(swap: Swap, actor, inputs: dict[str, Any]) -> None:
     notify_swap_decided(swap.pk)
 
 
+def _requested(swap: Swap, actor, inputs: dict[str, Any]) -> None:
+    from anlan.duty.tasks import notify_swap_requested
+
+    notify_swap_requested(swap.pk)
+
+
+def may_request(actor, swap: Swap) -> bool:
+    """A person scheduled on the shift asks for their own place (do_request_swap checks the
+    role on the locked shift)."""
+    return is_requester(actor, swap)
+
+
 SWAP_WORKFLOW = Workflow(
     name="duty_swap",
+    model=Swap,
     event_model=SwapEvent,
     event_fk="swap",
     transitions=[
+        Transition(
+            "request_swap", (), S.PENDING, _("requested a swap"), may_request,
+            after_commit=_requested,
+        ),
         Transition(
             "approve_swap", (S.PENDING,), S.APPROVED, _("approve the swap"), may_decide,
             apply=_apply_approve, after_commit=_after, style="success",

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from anlan.core.documents import next_number
 from anlan.core.permissions import require
 from anlan.core.uploads import CleanImage
-from anlan.core.workflow import StaleTransition, run_transition
+from anlan.core.workflow import StaleTransition, create, run_transition
 from anlan.hazards import rules
 from anlan.hazards.models import (
     DEADLINE_STATES,
@@ -28,10 +28,11 @@ from anlan.hazards.models import (
     PhotoKind,
 )
 from anlan.hazards.workflow import (
+    EXTENSION_WORKFLOW,
     HAZARD_WORKFLOW,
     delist,
+    may_decide_extension,  # noqa: F401 (the pages use it)
     may_delist,
-    may_overrule,
     rectifier,
     reviewer_at,
     unit_level,
@@ -58,20 +59,11 @@ def do_report_hazard(hazard: Hazard, *, actor, photos: list[CleanImage]) -> Haza
         hazard.region_id = hazard.enterprise.region_id
         hazard.supervision_category_id = hazard.enterprise.category_id
     hazard.found_by = actor
-    hazard.state = HazardState.REPORTED
-    hazard._history_user = actor  # type: ignore[attr-defined]  # read by simple-history
-    hazard.save()
-    event = HazardEvent.objects.create(
-        hazard=hazard, transition="report", from_state="", to_state=hazard.state, actor=actor
-    )
-    _save_photos(hazard, photos, PhotoKind.BEFORE, actor, event)
 
-    def after() -> None:
-        from anlan.hazards.tasks import notify_step
+    def attach(event: HazardEvent) -> None:
+        _save_photos(hazard, photos, PhotoKind.BEFORE, actor, event)
 
-        notify_step(hazard, "reported")
-
-    transaction.on_commit(after)
+    create(HAZARD_WORKFLOW, hazard, "report", actor=actor, inputs={"attach_to_event": [attach]})
     return hazard
 
 
@@ -130,71 +122,27 @@ def do_request_extension(hazard: Hazard, *, actor, new_deadline: date, reason: s
         raise ValidationError({"new_deadline": problem})
     if locked.extensions.filter(status=ExtensionStatus.PENDING).exists():
         raise ValidationError(_("An extension request is already waiting for a decision."))
-    request = ExtensionRequest.objects.create(
+    request = ExtensionRequest(
         hazard=locked,
         requested_by=actor,
         reason=reason,
         current_deadline=locked.deadline,
         new_deadline=new_deadline,
     )
-    HazardEvent.objects.create(
-        hazard=locked,
-        transition="request_extension",
-        from_state=locked.state,
-        to_state=locked.state,
-        actor=actor,
-        comment=reason,
-        data={"new_deadline": new_deadline.isoformat()},
-    )
-
-    def after() -> None:
-        from anlan.hazards.tasks import notify_step
-
-        notify_step(locked, "extension_requested")
-
-    transaction.on_commit(after)
+    create(
+        EXTENSION_WORKFLOW, request, "request_extension", actor=actor, comment=reason,
+        inputs={"event_data": {"new_deadline": new_deadline}},
+    )  # fmt: skip
     return request
 
 
-def may_decide_extension(actor, hazard: Hazard) -> bool:
-    """The confirming unit decides (or a unit above it); a major hazard's extensions are
-    decided at county level or above (16号令 art. 21)."""
-    return may_overrule(actor, hazard, rules.decision_level(hazard.level))
-
-
-@transaction.atomic
 def do_decide_extension(
     request: ExtensionRequest, *, actor, approve: bool, comment: str = ""
 ) -> ExtensionRequest:
-    locked = ExtensionRequest.objects.select_for_update().get(pk=request.pk)
-    hazard = Hazard.objects.select_for_update().get(pk=locked.hazard_id)
-    if not may_decide_extension(actor, hazard):
-        raise PermissionDenied("extension")
-    if locked.status != ExtensionStatus.PENDING or hazard.state not in DEADLINE_STATES:
-        raise StaleTransition()
-    if approve:
-        problem = rules.check_deadline(locked.new_deadline, timezone.localdate())
-        if problem:  # asked for long ago, decided after that day had passed
-            raise ValidationError({"new_deadline": problem})
-    locked.status = ExtensionStatus.APPROVED if approve else ExtensionStatus.REFUSED
-    locked.decided_by, locked.decided_at, locked.decision_comment = actor, timezone.now(), comment
-    locked.save()
-    if approve:
-        hazard.deadline = locked.new_deadline
-        hazard.extensions_used += 1
-        hazard._history_user = actor
-        hazard._change_reason = _("Extension approved")
-        hazard.save()
-    HazardEvent.objects.create(
-        hazard=hazard,
-        transition="approve_extension" if approve else "refuse_extension",
-        from_state=hazard.state,
-        to_state=hazard.state,
-        actor=actor,
-        comment=comment,
-        data={"new_deadline": locked.new_deadline.isoformat()},
-    )
-    return locked
+    """Approve (the hazard gets the new deadline) or refuse a pending extension request."""
+    name = "approve_extension" if approve else "refuse_extension"
+    run_transition(EXTENSION_WORKFLOW, request, name, actor=actor, comment=comment)
+    return request
 
 
 def may_list(actor, hazard: Hazard) -> bool:

@@ -12,7 +12,7 @@ from django.utils.datastructures import MultiValueDict
 from ninja import Field, File, FilterSchema, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
-from anlan.api import Id, InSchema, api, raise_form_errors
+from anlan.api import Id, InSchema, api, raise_form_errors, transition_or_error
 from anlan.core.pagination import Pages, page_bounds
 from anlan.core.permissions import require
 from anlan.core.routes import List, NoRecords, Object, Stats, exposes
@@ -28,7 +28,7 @@ from anlan.hazards.forms import (
     StepForm,
 )
 from anlan.hazards.models import ExtensionRequest, Hazard, Listing
-from anlan.hazards.workflow import HAZARD_WORKFLOW
+from anlan.hazards.workflow import EXTENSION_WORKFLOW, HAZARD_WORKFLOW
 
 router = Router(tags=["hazards"])
 # The API answers with codes, not names: join only what the output reads (each join costs
@@ -248,20 +248,22 @@ def transition(
     photos: File[list[UploadedFile]] = None,
 ):
     hazard = _visible(request, hazard_id)
-    if name not in HAZARD_WORKFLOW.by_name:
-        raise Http404
-    data = payload.model_dump()
-    if name == "plan":
-        form = PlanForm(data=data, hazard=hazard)
-        if not form.is_valid():
-            raise_form_errors(form)
-        kwargs = {"plan": form.cleaned_data}
-    else:
-        form = StepForm(data=data, files=_files(request))
-        if not form.is_valid():
-            raise_form_errors(form)
-        kwargs = form.step_inputs()
-    actions.do_transition(hazard, name, actor=request.auth, **kwargs)
+
+    def take(step) -> None:
+        data = payload.model_dump()
+        if name == "plan":
+            form = PlanForm(data=data, hazard=hazard)
+            if not form.is_valid():
+                raise_form_errors(form)
+            kwargs = {"plan": form.cleaned_data}
+        else:
+            form = StepForm(data=data, files=_files(request))
+            if not form.is_valid():
+                raise_form_errors(form)
+            kwargs = form.step_inputs()
+        actions.do_transition(hazard, name, actor=request.auth, **kwargs)
+
+    transition_or_error(HAZARD_WORKFLOW, name, take)
     return _detail(request, hazard.pk)
 
 
@@ -272,6 +274,10 @@ class ExtensionIn(Schema):
 
 class DecisionIn(Schema):
     approve: str = Field("", description="1 to approve, 0 to refuse")
+    comment: str = ""
+
+
+class ExtensionTransitionIn(InSchema):
     comment: str = ""
 
 
@@ -314,6 +320,39 @@ def decide_extension(request, hazard_id: int, extension_id: int, payload: Form[D
         raise Http404
     actions.do_decide_extension(
         extension, actor=request.auth, **_valid(DecisionForm(data=payload.model_dump()))
+    )
+    return _detail(request, hazard.pk)
+
+
+@exposes(
+    Object(
+        ExtensionRequest,
+        url={"hazard_id": "hazard_id", "extension_id": "pk"},
+        extra={"name": "approve_extension"},
+    )
+)
+@router.post(
+    "/{int:hazard_id}/extensions/{int:extension_id}/transitions/{name}",
+    response=HazardDetailOut,
+    summary="Decide an extension request: approve_extension, refuse_extension (the confirming "
+    "unit, or one above it; multipart like the hazard's other steps)",
+)
+def extension_transition(
+    request, hazard_id: int, extension_id: int, name: str, payload: Form[ExtensionTransitionIn]
+):
+    hazard = _visible(request, hazard_id)
+    extension = hazard.extensions.filter(pk=extension_id).first()
+    if extension is None:
+        raise Http404
+    transition_or_error(
+        EXTENSION_WORKFLOW,
+        name,
+        lambda step: actions.do_decide_extension(
+            extension,
+            actor=request.auth,
+            approve=step.name == "approve_extension",
+            comment=payload.comment.strip(),
+        ),  # fmt: skip
     )
     return _detail(request, hazard.pk)
 

@@ -21,9 +21,23 @@ from django.utils.translation import gettext_lazy as _
 
 from anlan.accounts.models import OrganisationKind
 from anlan.core.permissions import can
-from anlan.core.workflow import Transition, Workflow, register_event_labels
+from anlan.core.workflow import (
+    StaleTransition,
+    Transition,
+    Workflow,
+    register_event_labels,
+    run_transition,
+)
 from anlan.hazards import rules
-from anlan.hazards.models import ExtensionStatus, Hazard, HazardEvent, HazardLevel, HazardState
+from anlan.hazards.models import (
+    DEADLINE_STATES,
+    ExtensionRequest,
+    ExtensionStatus,
+    Hazard,
+    HazardEvent,
+    HazardLevel,
+    HazardState,
+)
 from anlan.regions.rules import level_of
 
 S = HazardState
@@ -194,10 +208,10 @@ def _regrade(hazard: Hazard, actor, inputs) -> None:
             )
         delist(hazard, listing, actor)
     for pending in hazard.extensions.filter(status=ExtensionStatus.PENDING):
-        pending.status, pending.decided_by = ExtensionStatus.REFUSED, actor
-        pending.decided_at = timezone.now()
-        pending.decision_comment = str(_("The hazard was re-graded."))
-        pending.save()  # with its history
+        run_transition(
+            EXTENSION_WORKFLOW, pending, "refuse_extension", actor=actor, at=inputs["at"],
+            comment=str(_("The hazard was re-graded.")), inputs={"regraded": True},
+        )  # fmt: skip
 
 
 def delist(hazard: Hazard, listing, actor) -> None:
@@ -265,11 +279,19 @@ def _after(step: str):
     return hook
 
 
+def may_report(actor, hazard: Hazard) -> bool:
+    return can(actor, "hazards.report")
+
+
 HAZARD_WORKFLOW = Workflow(
     name="hazard",
+    model=Hazard,
     event_model=HazardEvent,
     event_fk="hazard",
     transitions=[
+        Transition(
+            "report", (), S.REPORTED, _("Reported"), may_report, after_commit=_after("reported"),
+        ),
         Transition(
             "confirm", (S.REPORTED,), S.CONFIRMED, _("Confirm hazard"),
             may_decide, requires=("deadline",), apply=_confirm, after_commit=_after("confirmed"),
@@ -322,11 +344,81 @@ HAZARD_WORKFLOW = Workflow(
 
 register_event_labels(
     {
-        "report": _("Reported"),
-        "request_extension": _("Extension requested"),
-        "approve_extension": _("Extension approved"),
-        "refuse_extension": _("Extension refused"),
         "list": _("Listed for supervision"),
         "delist": _("Delisted"),
     }
 )
+
+
+# -- extension requests: pending → approved / refused, on the hazard's timeline -------------
+
+E = ExtensionStatus
+
+
+def may_request_extension(actor, request: ExtensionRequest) -> bool:
+    return rectifier(actor, request.hazard)  # who rectifies asks, as the page offers it
+
+
+def may_decide_extension(actor, hazard: Hazard) -> bool:
+    """The confirming unit decides (or a unit above it); a major hazard's extensions are
+    decided at county level or above (16号令 art. 21)."""
+    return may_overrule(actor, hazard, rules.decision_level(hazard.level))
+
+
+def _may_decide(actor, request: ExtensionRequest) -> bool:
+    return may_decide_extension(actor, request.hazard)
+
+
+def _decided(request: ExtensionRequest, actor, inputs) -> None:
+    """The hazard is locked with the request; a re-grade refuses whatever state it is in."""
+    hazard = Hazard.objects.select_for_update().get(pk=request.hazard_id)
+    if hazard.state not in DEADLINE_STATES and not inputs.get("regraded"):
+        raise StaleTransition()
+    request.hazard = hazard
+    request.decided_by, request.decided_at = actor, inputs["at"]
+    request.decision_comment = inputs.get("comment") or ""
+    inputs["event_data"] = {"new_deadline": request.new_deadline}
+
+
+def _approve(request: ExtensionRequest, actor, inputs) -> None:
+    _decided(request, actor, inputs)
+    problem = rules.check_deadline(request.new_deadline, timezone.localdate(inputs["at"]))
+    if problem:  # asked for long ago, decided after that day had passed
+        raise ValidationError({"new_deadline": problem})
+    hazard = request.hazard
+    hazard.deadline = request.new_deadline
+    hazard.extensions_used += 1
+    hazard._history_user = actor
+    hazard._history_date = inputs["at"]
+    hazard._change_reason = _("Extension approved")
+    hazard.save()
+
+
+def _extension_requested(request: ExtensionRequest, actor, inputs) -> None:
+    from anlan.hazards.tasks import notify_step
+
+    notify_step(request.hazard, "extension_requested")
+
+
+EXTENSION_WORKFLOW = Workflow(
+    name="hazard_extension",
+    model=ExtensionRequest,
+    state_field="status",
+    event_model=HazardEvent,
+    event_fk="hazard",
+    event_owner=lambda request: request.hazard,
+    transitions=[
+        Transition(
+            "request_extension", (), E.PENDING, _("Extension requested"), may_request_extension,
+            after_commit=_extension_requested,
+        ),
+        Transition(
+            "approve_extension", (E.PENDING,), E.APPROVED, _("Extension approved"), _may_decide,
+            apply=_approve, style="success",
+        ),
+        Transition(
+            "refuse_extension", (E.PENDING,), E.REFUSED, _("Extension refused"), _may_decide,
+            apply=_decided, style="secondary",
+        ),
+    ],
+)  # fmt: skip

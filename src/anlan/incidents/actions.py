@@ -1,158 +1,32 @@
-"""Every write to an incident goes through these functions (pages and API call them).
-
-Who acts at which level of the chain: the unit is the enterprise (its users) or, for an incident
-without one, the town; the county and the city act through their emergency management bureaus.
-The departments supervising the incident's industry at the county or the city act at that level
-too (条例 art. 9), for follow-ups only: forwarding up and the final report are the bureau's.
-"""
+"""Every write to an incident goes through these functions (pages and API call them); the
+state and the timeline are the incident workflow's (workflow.py, run by core/workflow.py)."""
 
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from anlan.accounts.models import OrganisationKind
-from anlan.core.permissions import can, require
-from anlan.core.workflow import StaleTransition
-from anlan.hazards.workflow import unit_level
+from anlan.core.permissions import require
+from anlan.core.workflow import StaleTransition, create, run_transition
 from anlan.incidents import rules
+from anlan.incidents.chain import casualty_changes, ensure_step, file_report
 from anlan.incidents.models import (
-    CASUALTY_FIELDS,
-    FACT_FIELDS,
     Incident,
-    IncidentEvent,
     IncidentReport,
     IncidentState,
     ReportChannel,
     ReportKind,
     ReportStep,
 )
-from anlan.incidents.rules import Grade, Level, Source
-
-
-def level_of(actor, incident: Incident) -> str | None:
-    """The level of the chain at which ``actor`` acts for this incident (None: no part)."""
-    if actor.is_superuser:
-        return Level.COUNTY
-    if actor.enterprise_id:
-        return Level.UNIT if actor.enterprise_id == incident.enterprise_id else None
-    org = actor.organisation
-    level = unit_level(actor)
-    if level == "town" and not incident.enterprise_id:
-        return Level.UNIT
-    if level not in (Level.COUNTY, Level.CITY) or org is None:
-        return None
-    if org.kind == OrganisationKind.EMERGENCY_BUREAU or (supervises(org, incident)):
-        return Level(level)
-    return None
-
-
-def supervises(org, incident: Incident) -> bool:
-    """Whether ``org`` is a department supervising the incident's industry."""
-    return (
-        org is not None
-        and org.kind == OrganisationKind.DEPARTMENT
-        and incident.supervision_category_id is not None
-        and org.supervised_categories.filter(pk=incident.supervision_category_id).exists()
-    )
-
-
-def _ensure_step(incident: Incident, from_level: str, start) -> ReportStep | None:
-    """Create the step from ``from_level`` if the kind and grade require it and it does not
-    exist; its limits run from ``start`` (when that level learned of the incident)."""
-    wanted = incident.required_steps()
-    if from_level not in wanted:
-        return None
-    step, _created = ReportStep.objects.get_or_create(
-        incident=incident,
-        from_level=from_level,
-        defaults={
-            "to_level": wanted[from_level],
-            "due_at": start + incident.limit(from_level, rules.Channel.PHONE),
-            "written_due_at": start + incident.limit(from_level, rules.Channel.WRITTEN),
-        },
-    )
-    return step
-
-
-def _widen(incident: Incident, old_grade: str, actor, now) -> bool:
-    """After the facts changed (a follow-up, or the unit's own late report): a worse grade adds
-    the steps it requires from the levels that already have the incident, starting now, and
-    tightens the open steps whose new limit ends sooner (a province's shorter limit for the
-    worse grade counts from when the level learned of it). Returns whether the grade changed."""
-    if incident.grade == old_grade:
-        return False
-    if rules.worse(incident.grade, old_grade):
-        open_steps = incident.steps.filter(
-            Q(reported_at__isnull=True) | Q(written_reported_at__isnull=True)
-        )
-        for step in open_steps:
-            due = now + incident.limit(step.from_level, rules.Channel.PHONE)
-            written = now + incident.limit(step.from_level, rules.Channel.WRITTEN)
-            tighter = step.reported_at is None and due < step.due_at
-            tighter_written = step.written_reported_at is None and written < step.written_due
-            if tighter:
-                step.due_at = due
-            if tighter_written:
-                step.written_due_at = written
-            if tighter or tighter_written:
-                step._history_user = actor
-                step.save()
-        for level in (Level.COUNTY, Level.CITY):
-            fulfilled = incident.steps.filter(
-                to_level=level, reported_at__isnull=False
-            ).exists()  # the level has it: its own step starts now if the grade requires it
-            if fulfilled:
-                _ensure_step(incident, level, now)
-    return True
-
-
-def _report(
-    incident: Incident,
-    kind: str,
-    from_level: str,
-    actor,
-    note: str = "",
-    at=None,
-    channel: str = ReportChannel.WRITTEN,
-) -> IncidentReport:
-    return IncidentReport.objects.create(
-        incident=incident,
-        kind=kind,
-        channel=channel,
-        from_level=from_level,
-        to_level=rules.CHAIN[rules.CHAIN.index(from_level) + 1],
-        submitted_by=actor,
-        submitted_at=at or timezone.now(),
-        grade=incident.grade,
-        note=note,
-        **incident.facts(),
-    )
-
-
-def _event(incident, name, actor, comment="", data=None, state=None, at=None):
-    IncidentEvent.objects.create(
-        incident=incident,
-        created_at=at or timezone.now(),
-        transition=name,
-        from_state=incident.state,
-        to_state=state or incident.state,
-        actor=actor,
-        comment=comment,
-        data=data or {},
-    )
-
-
-def _after(incident: Incident, step: str, **kwargs) -> None:
-    def run() -> None:
-        from anlan.incidents.tasks import notify_step
-
-        notify_step(incident.pk, step, **kwargs)
-
-    transaction.on_commit(run)
+from anlan.incidents.rules import Level, Source
+from anlan.incidents.workflow import (  # noqa: F401 (level_of, supervises: pages use them)
+    INCIDENT_WORKFLOW,
+    follow_up_kind,
+    level_of,
+    supervises,
+)
 
 
 @transaction.atomic
@@ -178,210 +52,90 @@ def do_create(incident: Incident, *, actor, now=None) -> Incident:
         incident.unit_learned_at = None
         incident.unit_reported_at = None
     incident.grade = incident.compute_grade()
-    incident.state = IncidentState.REPORTING
     incident.created_at = now
-    incident._history_user = actor  # type: ignore[attr-defined]  # read by simple-history
-    incident._history_date = now  # type: ignore[attr-defined]  # read by simple-history
-    incident.save()
-    unit_step = _ensure_step(incident, Level.UNIT, incident.unit_learned_at or incident.occurred_at)
+    create(
+        INCIDENT_WORKFLOW, incident, "first_report" if from_unit else "register", actor=actor,
+        at=now, inputs={
+            "event_data": {"grade": incident.grade, "source": incident.known_source},
+            "notify": [("received", Level.COUNTY)],
+        },
+    )  # fmt: skip
+    unit_step = ensure_step(incident, Level.UNIT, incident.unit_learned_at or incident.occurred_at)
     assert unit_step is not None  # every chain starts at the unit
     if from_unit:  # a report made in the platform is a written one: both limits are met
         unit_step.reported_at, unit_step.reported_by = now, actor
         unit_step.written_reported_at, unit_step.written_reported_by = now, actor
         unit_step.save()
-        _report(incident, ReportKind.FIRST, Level.UNIT, actor, at=now)
+        file_report(incident, ReportKind.FIRST, Level.UNIT, actor, at=now)
     # The county has it from now on: its two hours to the city start.
-    _ensure_step(incident, Level.COUNTY, now)
-    _event(
-        incident,
-        "first_report" if from_unit else "register",
-        actor,
-        data={"grade": incident.grade, "source": incident.known_source},
-        at=now,
-    )
-    _after(incident, "received", level=Level.COUNTY)
+    ensure_step(incident, Level.COUNTY, now)
+    return incident
+
+
+def do_unit_report(incident: Incident, *, actor, facts: dict, learned_at, now=None) -> Incident:
+    """The unit's own first report of an incident the county already knew of."""
+    run_transition(
+        INCIDENT_WORKFLOW, incident, "unit_report", actor=actor, at=now,
+        inputs={"facts": facts, "learned_at": learned_at},
+    )  # fmt: skip
     return incident
 
 
 @transaction.atomic
-def do_unit_report(incident: Incident, *, actor, facts: dict, learned_at, now=None) -> Incident:
-    """The unit's own first report of an incident the county already knew of."""
-    now = now or timezone.now()
-    locked = Incident.objects.select_for_update().get(pk=incident.pk)
-    if level_of(actor, locked) != Level.UNIT or not can(actor, "incidents.report"):
-        raise PermissionDenied("incidents.report")
-    if locked.unit_reported_at is not None:
-        raise StaleTransition(_("The unit has already reported this incident."))
-    old_grade = locked.grade
-    changed = _apply_facts(locked, facts)
-    locked.unit_learned_at = min(learned_at, now)
-    locked.unit_reported_at = now
-    locked.grade = locked.compute_grade()
-    locked._history_user = actor
-    locked._history_date = now
-    locked.save()
-    step = _ensure_step(locked, Level.UNIT, locked.unit_learned_at)
-    assert step is not None  # every chain starts at the unit
-    step.due_at, step.reported_at, step.reported_by = locked.unit_due_at(), now, actor
-    step.written_due_at = locked.unit_learned_at + locked.limit(Level.UNIT, rules.Channel.WRITTEN)
-    step.written_reported_at, step.written_reported_by = now, actor  # made in writing
-    step._history_user = actor  # type: ignore[attr-defined]  # read by simple-history
-    step.save()
-    _report(locked, ReportKind.FIRST, Level.UNIT, actor, at=now)
-    # The unit's figures may raise the grade: the chain widens exactly as after a follow-up.
-    regraded = _widen(locked, old_grade, actor, now)
-    _event(
-        locked,
-        "first_report",
-        actor,
-        data={"concealment": locked.concealment(now)}
-        | ({"changes": {k: list(v) for k, v in changed.items()}} if changed else {})
-        | ({"grade": [old_grade, locked.grade]} if regraded else {}),
-        at=now,
-    )
-    _after(locked, "unit_reported", level=Level.COUNTY)
-    if regraded:
-        _after(locked, "regraded", level=Level.COUNTY)
-    return locked
-
-
-def _apply_facts(incident: Incident, facts: dict) -> dict:
-    """Set the facts; returns the casualty fields that changed {name: (old, new)}."""
-    changed = {}
-    for name in FACT_FIELDS:
-        if name in facts and facts[name] is not None:
-            old = getattr(incident, name)
-            if name in CASUALTY_FIELDS and old != facts[name]:
-                changed[name] = (old, facts[name])
-            setattr(incident, name, facts[name])
-    return changed
-
-
-def _grade_if_ungraded(incident: Incident, actor, now) -> bool:
-    """An incident stored as ``ungraded`` whose kind was since moved into the accident kinds is
-    graded by art. 3 at its next report, and the chain widens as after a follow-up."""
-    if incident.grade != Grade.UNGRADED or not incident.kind_rule.graded:
-        return False
-    old_grade, incident.grade = incident.grade, incident.compute_grade()
-    incident._history_user = actor  # type: ignore[attr-defined]  # read by simple-history
-    incident._history_date = now  # type: ignore[attr-defined]  # read by simple-history
-    incident.save()
-    return _widen(incident, old_grade, actor, now)
-
-
-@transaction.atomic
 def do_forward(
-    incident: Incident, *, actor, note: str = "", channel: str = ReportChannel.WRITTEN, now=None
+    incident: Incident,
+    *,
+    actor,
+    note: str = "",
+    channel: str = ReportChannel.WRITTEN,
+    now=None,
+    name: str | None = None,
 ) -> ReportStep:
     """The county reports to the city (in the platform), or the city records its report to the
     province (sent outside it). ``channel`` written (the default; every report in the platform
     is one) fulfils both limits of the step, phone only the first; the written report then
-    follows as its own action."""
-    now = now or timezone.now()
+    follows as its own action. ``name`` (the API's transition route) names the step asked for:
+    refused as stale if it is not the one due."""
     if channel not in ReportChannel.values:
         raise ValidationError({"channel": _("Choose by phone or in writing.")})
-    locked = Incident.objects.select_for_update().get(pk=incident.pk)
-    level = level_of(actor, locked)
-    if level not in (Level.COUNTY, Level.CITY) or not can(actor, "incidents.forward"):
+    level = level_of(actor, incident)
+    if level not in (Level.COUNTY, Level.CITY):
         raise PermissionDenied("incidents.forward")
-    old_grade = locked.grade
-    regraded = _grade_if_ungraded(locked, actor, now)
-    step = ReportStep.objects.select_for_update().filter(incident=locked, from_level=level).first()
-    if step is None:
-        raise ValidationError(_("This grade of accident is not reported beyond your level."))
-    written = channel == ReportChannel.WRITTEN
-    if step.written_reported_at is not None or (step.reported_at is not None and not written):
-        raise StaleTransition(_("Already reported to the next level."))
-    first = step.reported_at is None
-    if first:
-        step.reported_at, step.reported_by = now, actor
-    if written:
-        step.written_reported_at, step.written_reported_by = now, actor
-    step._history_user = actor
-    step._history_date = now
-    step.save()
-    kind = ReportKind.FINAL if locked.state == IncidentState.FINAL else ReportKind.FIRST
-    _report(locked, kind, level, actor, note, at=now, channel=channel)
+    step = ReportStep.objects.filter(incident=incident, from_level=level).first()
+    first = step is None or step.reported_at is None
     nxt = rules.CHAIN[rules.CHAIN.index(level) + 1]
-    if first:  # the next level has it from the first report: its own limits start now
-        _ensure_step(locked, nxt, now)
-    _event(
-        locked,
-        f"forward_{nxt}" if first else f"written_{nxt}",
-        actor,
-        comment=note,
-        data={"channel": channel} | ({"grade": [old_grade, locked.grade]} if regraded else {}),
-        at=now,
-    )
-    if first and nxt == Level.CITY:
-        _after(locked, "received", level=Level.CITY)
-    if regraded:
-        _after(locked, "regraded", level=level)
-    return step
+    name = name or (f"forward_{nxt}" if first else f"written_{nxt}")
+    run_transition(
+        INCIDENT_WORKFLOW, incident, name, actor=actor, comment=note, at=now,
+        inputs={"channel": channel},
+    )  # fmt: skip
+    return ReportStep.objects.get(incident=incident, from_level=level)
 
 
 @transaction.atomic
 def do_follow_up(
-    incident: Incident, *, actor, facts: dict, note: str = "", final: bool = False, now=None
+    incident: Incident,
+    *,
+    actor,
+    facts: dict,
+    note: str = "",
+    final: bool = False,
+    now=None,
+    name: str | None = None,
 ) -> IncidentReport:
     """续报 (new facts), 补报 (casualties changed, within the window of art. 13), a correction
     (casualties changed after it, or any change of the figures after the 终报: a missing person
     found, figures fixed by the investigation) or 终报 (filed by the county or the city, not by
-    the unit). The grade is recomputed; a worse grade adds the steps it requires and tells the
-    city."""
+    the unit). The kind is chosen here and checked again under the lock (workflow._follow_up)."""
     now = now or timezone.now()
-    locked = Incident.objects.select_for_update().get(pk=incident.pk)
-    level = level_of(actor, locked)
-    if level is None or level == Level.PROVINCE or not can(actor, "incidents.follow_up"):
-        raise PermissionDenied("incidents.follow_up")
-    if level == Level.UNIT and locked.unit_reported_at is None:
-        raise ValidationError(_("Make the first report first."))
-    if final and level not in (Level.COUNTY, Level.CITY):
-        raise ValidationError(
-            {"final": _("The final report is filed by the county or a higher level.")}
-        )
-    if final and supervises(actor.organisation, locked):
-        raise ValidationError(
-            {"final": _("The final report is filed by the emergency management bureau.")}
-        )
-    after_final = locked.state == IncidentState.FINAL
-    if after_final and final:
+    current = Incident.objects.get(pk=incident.pk)
+    if final and current.state == IncidentState.FINAL:
         raise StaleTransition(_("The final report has been filed."))
-    old_grade, old_loss = locked.grade, locked.direct_loss_yuan
-    changed = _apply_facts(locked, facts)
-    loss_changed = locked.direct_loss_yuan != old_loss
-    if after_final and not (changed or loss_changed):
-        raise StaleTransition(
-            _("The final report has been filed: only changed casualties or loss are recorded.")
-        )
-    locked.grade = locked.compute_grade()
-    if final:
-        locked.state, locked.final_at = IncidentState.FINAL, now
-    locked._history_user = actor
-    locked._history_date = now
-    locked.save()
-    if final:
-        kind = ReportKind.FINAL
-    elif after_final:  # recorded as a correction of the final report, not refused
-        kind = ReportKind.CORRECTION
-    elif not changed:
-        kind = ReportKind.FOLLOW_UP
-    elif locked.supplement_window_open(now):
-        kind = ReportKind.SUPPLEMENT
-    else:  # after the window of art. 13: recorded as a correction, not refused
-        kind = ReportKind.CORRECTION
-    report = _report(locked, kind, level, actor, note, at=now)
-    regraded = _widen(locked, old_grade, actor, now)
-    _event(
-        locked,
-        kind,
-        actor,
-        comment=note,
-        data={"changes": {k: list(v) for k, v in changed.items()}}
-        | ({"loss": [str(old_loss), str(locked.direct_loss_yuan)]} if loss_changed else {})
-        | ({"grade": [old_grade, locked.grade]} if regraded else {}),
-        state=locked.state,
-        at=now,
-    )
-    _after(locked, "regraded" if regraded else kind, level=level)
+    name = name or follow_up_kind(current, casualty_changes(current, facts), final, now)
+    run_transition(
+        INCIDENT_WORKFLOW, incident, name, actor=actor, comment=note, at=now,
+        inputs={"facts": facts},
+    )  # fmt: skip
+    report = incident.reports.order_by("-pk").first()
+    assert report is not None  # the transition filed one
     return report

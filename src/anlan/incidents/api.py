@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
-from anlan.api import ApiError, Day, Id, InSchema, raise_form_errors
+from anlan.api import ApiError, Day, Id, InSchema, raise_form_errors, transition_or_error
 from anlan.core.pagination import Pages
 from anlan.core.permissions import require
 from anlan.core.routes import List, NoRecords, Object, Stats, exposes
@@ -18,6 +19,7 @@ from anlan.core.scoping import access_or_404
 from anlan.incidents import actions, stats
 from anlan.incidents.forms import FactsForm, ForwardForm, IncidentForm, UnitReportForm
 from anlan.incidents.models import Incident, late_q
+from anlan.incidents.workflow import INCIDENT_WORKFLOW
 
 router = Router(tags=["incidents"])
 
@@ -164,6 +166,26 @@ class ForwardIn(InSchema):
     )
 
 
+class IncidentTransitionIn(InSchema):
+    """The inputs of any incident transition: the facts for a report (unit_report, follow_up,
+    supplement, correction, final), the channel for forward_* and written_*."""
+
+    comment: str = Field("", description="the report's note")
+    channel: str = Field("written", description="forward_*, written_*: written or phone")
+    deaths: int | None = None
+    missing: int | None = None
+    serious_injuries: int | None = None
+    minor_injuries: int | None = None
+    trapped: int | None = None
+    direct_loss_yuan: float | None = None
+    description: str = ""
+    measures_taken: str = ""
+    learned_at: datetime | None = Field(None, description="unit_report: when the unit learned")
+
+
+FOLLOW_UPS = ("follow_up", "supplement", "correction", "final")
+
+
 class CompareRow(Schema):
     key: str
     name: str
@@ -293,4 +315,47 @@ def forward(request, incident_id: int, payload: ForwardIn):
         raise_form_errors(form)
     data = form.cleaned_data
     actions.do_forward(incident, actor=request.auth, note=data["note"], channel=data["channel"])
+    return _detail(incident.pk)
+
+
+@exposes(Object(Incident, extra={"name": "follow_up"}))
+@router.post(
+    "/{int:incident_id}/transitions/{name}",
+    response=IncidentDetailOut,
+    summary="Take a step of the reporting chain: unit_report, forward_city, forward_province, "
+    "written_city, written_province, follow_up, supplement, correction, final",
+)
+def transition(request, incident_id: int, name: str, payload: IncidentTransitionIn):
+    incident = access_or_404(Incident.objects, request.auth, incident_id)
+    data = _form_data(payload) | {"note": payload.comment, "final": "on" if name == "final" else ""}
+
+    def take(step) -> None:
+        if name == "unit_report":
+            form = UnitReportForm(data)
+            if not form.is_valid():
+                raise_form_errors(form)
+            actions.do_unit_report(
+                incident, actor=request.auth, facts=form.facts(),
+                learned_at=form.cleaned_data["learned_at"],
+            )  # fmt: skip
+        elif name in FOLLOW_UPS:
+            form = FactsForm(data)
+            if not form.is_valid():
+                raise_form_errors(form)
+            actions.do_follow_up(
+                incident, actor=request.auth, facts=form.facts(), note=payload.comment,
+                final=name == "final", name=name,
+            )  # fmt: skip
+        elif name.startswith(("forward_", "written_")):
+            form = ForwardForm(data)
+            if not form.is_valid():
+                raise_form_errors(form)
+            actions.do_forward(
+                incident, actor=request.auth, note=payload.comment,
+                channel=form.cleaned_data["channel"], name=name,
+            )  # fmt: skip
+        else:  # the deadline job's flag
+            raise PermissionDenied(name)
+
+    transition_or_error(INCIDENT_WORKFLOW, name, take)
     return _detail(incident.pk)

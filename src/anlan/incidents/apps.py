@@ -24,21 +24,7 @@ class IncidentsConfig(AppConfig):
 
     def ready(self):
         check_settings()
-        from anlan.core.workflow import register_event_labels
-        from anlan.incidents import tasks  # noqa: F401  (registers jobs)
-
-        register_event_labels(
-            {
-                "first_report": _("first report"),
-                "register": _("registered from another source"),
-                "forward_city": _("reported to the city"),
-                "forward_province": _("reported to the province"),
-                "written_city": _("written report to the city"),
-                "written_province": _("written report to the province"),
-                "follow_up": _("follow-up report"),
-                "supplement": _("supplementary report"),
-                "final": _("final report"),
-                "correction": _("correction"),
-                "suspected_concealment": _("suspected concealment"),
-            }
+        from anlan.incidents import (
+            tasks,  # noqa: F401  (registers jobs)
+            workflow,  # noqa: F401  (registers the timeline's labels)
         )

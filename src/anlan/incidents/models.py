@@ -165,7 +165,7 @@ class Incident(Scoped, TimeStamped):
     def chain_grade(self) -> str:
         """The grade the chain follows. An incident stored as ``ungraded`` whose kind was since
         moved into ANLAN_INCIDENT_ACCIDENT_KINDS is graded by art. 3 (its next report records
-        that grade: actions._grade_if_ungraded)."""
+        that grade: chain.grade_if_ungraded)."""
         if self.grade == Grade.UNGRADED and self.kind_rule.graded:
             return self.compute_grade()
         return self.grade

@@ -20,9 +20,11 @@ from anlan.accounts.roles import Role
 from anlan.core.jobs import job
 from anlan.core.notifications import notify, sent_before
 from anlan.core.scoping import scope_of
+from anlan.core.workflow import SYSTEM, run_transition
 from anlan.duty.services import on_duty
-from anlan.incidents.models import Incident, IncidentEvent, ReportStep
+from anlan.incidents.models import Incident, ReportStep
 from anlan.incidents.rules import LEVEL_LABELS, Level, Source
+from anlan.incidents.workflow import INCIDENT_WORKFLOW
 
 LEVEL_LENGTH = {Level.COUNTY: 6, Level.CITY: 4}
 STAFF_ROLE = {
@@ -184,13 +186,10 @@ def scan_deadlines(now=None, **_kwargs) -> dict[str, int]:
         ):
             continue
         if not incident.events.filter(transition="suspected_concealment").exists():
-            IncidentEvent.objects.create(
-                incident=incident,
-                transition="suspected_concealment",
-                from_state=incident.state,
-                to_state=incident.state,
+            run_transition(
+                INCIDENT_WORKFLOW, incident, "suspected_concealment", actor=SYSTEM, at=now,
                 comment=f"{incident.get_known_source_display()}先于企业报告，企业逾期未报",
-            )
+            )  # fmt: skip
         sent["suspected"] += notify(
             duty_people(incident, Level.COUNTY, now),
             key=f"incident:{incident.pk}:suspected",

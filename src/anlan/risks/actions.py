@@ -12,16 +12,14 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from anlan.core.permissions import can
 from anlan.core.uploads import CleanImage
-from anlan.core.workflow import StaleTransition
+from anlan.core.workflow import run_bulk, run_transition
 from anlan.hazards.models import Hazard, HazardLevel, HazardSource, SiteKind
 from anlan.risks import rules
 from anlan.risks.models import (
     HAZARD_CATEGORY_OF_MEASURE,
     Assessment,
     AssessmentKind,
-    CheckResult,
     ControlMeasure,
     InvestigationTask,
     Method,
@@ -30,18 +28,10 @@ from anlan.risks.models import (
     RiskUnit,
     TaskState,
 )
+from anlan.risks.workflow import TASK_WORKFLOW, may_check, may_manage  # noqa: F401 (views)
 
 # A record of the register: what do_save and do_archive take.
 Record = TypeVar("Record", RiskObject, RiskUnit, RiskEvent, ControlMeasure)
-
-
-def may_manage(actor, enterprise_id: int | None) -> bool:
-    """Whether ``actor`` keeps the risk register of this enterprise (its safety manager)."""
-    if not can(actor, "risks.manage"):
-        return False
-    return actor.is_superuser or (
-        enterprise_id is not None and actor.enterprise_id == enterprise_id
-    )
 
 
 def require_manage(actor, enterprise_id: int | None) -> None:
@@ -58,31 +48,26 @@ def do_save(record: Record, *, actor, reason: str = "") -> Record:
         record._change_reason = reason  # type: ignore[attr-defined]  # read by simple-history
     record.full_clean(exclude=["public_token"])
     if isinstance(record, ControlMeasure) and record.pk is not None:
-        _reschedule(record)
+        _reschedule(record, actor)
     record.save()
     return record
 
 
-def _reschedule(measure: ControlMeasure) -> None:
+def _reschedule(measure: ControlMeasure, actor) -> None:
     """A new frequency (or number of hours) starts a new schedule (open checks of the old one
     are cancelled); a new owner takes over the open checks."""
     before = ControlMeasure.objects.select_for_update().get(pk=measure.pk)
     open_tasks = InvestigationTask.objects.filter(measure=measure, state=TaskState.OPEN)
     if (before.frequency, before.interval_hours) != (measure.frequency, measure.interval_hours):
-        _cancel(open_tasks)
-        measure.schedule_from, measure.scheduled_until = timezone.now(), None
+        now = timezone.now()
+        _cancel(open_tasks, actor, now)
+        measure.schedule_from, measure.scheduled_until = now, None
     elif before.responsible_id != measure.responsible_id:
         open_tasks.update(assignee_id=measure.responsible_id)
 
 
-def _cancel(tasks) -> None:
-    tasks = list(tasks)
-    InvestigationTask.objects.filter(pk__in=[t.pk for t in tasks], state=TaskState.OPEN).update(
-        state=TaskState.CANCELLED
-    )
-    for task in tasks:
-        task.state = TaskState.CANCELLED
-    InvestigationTask.history.bulk_history_create(tasks, update=True)
+def _cancel(tasks, actor, at) -> None:
+    run_bulk(TASK_WORKFLOW, tasks, "cancel", at=at, actor=actor)
 
 
 # What archiving a record archives with it: everything below it in the chain.
@@ -112,7 +97,7 @@ def do_archive(record: Record, *, actor, reason: str) -> Record:
         item._history_user = actor
         item.save()
         if isinstance(item, ControlMeasure):
-            _cancel(InvestigationTask.objects.filter(measure=item, state=TaskState.OPEN))
+            _cancel(InvestigationTask.objects.filter(measure=item), actor, now)
     return record
 
 
@@ -186,52 +171,18 @@ class ItemResult:
     photo: CleanImage | None = None
 
 
-def may_check(actor, task: InvestigationTask) -> bool:
-    """The assignee does the check; the enterprise's safety manager may do it in their stead."""
-    if not can(actor, "risks.check"):
-        return False
-    return actor.pk == task.assignee_id or may_manage(actor, task.enterprise_id)
-
-
-@transaction.atomic
 def do_complete_task(
     task: InvestigationTask, *, actor, results: list[ItemResult], now=None
 ) -> InvestigationTask:
-    """Record a check item by item. Each failed item opens a hazard (企业自查) in the loop,
-    linked back to the measure and risk event through its CheckResult."""
-    now = now or timezone.now()
-    if not may_check(actor, task):
-        raise PermissionDenied("risks.check")
-    locked = (
-        InvestigationTask.objects.select_for_update()
-        .select_related("measure__event__unit", "enterprise")
-        .get(pk=task.pk)
+    """Record a check item by item (workflow._complete). Each failed item opens a hazard
+    (企业自查) in the loop, linked back to the measure and risk event through its CheckResult."""
+    run_transition(
+        TASK_WORKFLOW, task, "complete", actor=actor, at=now, inputs={"results": results}
     )
-    if locked.state != TaskState.OPEN:
-        raise StaleTransition()
-    if now >= locked.window_end:
-        raise StaleTransition(_("The window of this task has passed; it counts as missed."))
-    if now < locked.window_start:
-        raise ValidationError(_("This task's window has not started yet."))
-    items = locked.measure.items()
-    if len(results) != len(items):
-        raise ValidationError(_("Record a result for every check item."))
-    for position, result in enumerate(results, start=1):
-        if not result.ok and not result.note.strip():
-            raise ValidationError({f"note_{position}": _("Describe what was found.")})
-    for position, (item, result) in enumerate(zip(items, results, strict=True), start=1):
-        hazard = None if result.ok else _open_hazard(locked, item, result, actor, now)
-        CheckResult.objects.create(
-            task=locked, position=position, item=item, ok=result.ok, note=result.note, hazard=hazard
-        )
-    locked.state = TaskState.DONE
-    locked.passed = all(r.ok for r in results)
-    locked.done_at, locked.done_by = now, actor
-    locked.save()
-    return locked
+    return task
 
 
-def _open_hazard(task: InvestigationTask, item: str, result: ItemResult, actor, now) -> Hazard:
+def open_hazard(task: InvestigationTask, item: str, result: ItemResult, actor, now) -> Hazard:
     from anlan.hazards.actions import do_report_hazard
 
     measure = task.measure

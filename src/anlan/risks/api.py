@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from decimal import Decimal
 
+from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
@@ -18,6 +19,7 @@ from anlan.api import (
     PatchSchema,
     raise_form_errors,
     refuse_locked_fields,
+    transition_or_error,
 )
 from anlan.core.pagination import Pages
 from anlan.core.permissions import require
@@ -35,6 +37,7 @@ from anlan.risks.models import (
     RiskUnit,
     TaskState,
 )
+from anlan.risks.workflow import TASK_WORKFLOW
 
 router = Router(tags=["risks"])
 
@@ -513,6 +516,26 @@ def complete_task(request, task_id: int, payload: CompleteIn):
     task = access_or_404(InvestigationTask.objects, request.auth, task_id)
     results = [actions.ItemResult(ok=r.ok, note=r.note) for r in payload.results]
     actions.do_complete_task(task, actor=request.auth, results=results)
+    return InvestigationTask.objects.select_related("measure").get(pk=task.pk)
+
+
+@exposes(Object(InvestigationTask, extra={"name": "complete"}))
+@router.post(
+    "/tasks/{int:task_id}/transitions/{name}",
+    response=TaskDetailOut,
+    summary="Take a step of a task: complete (its results item by item; failed items open "
+    "hazards). Cancelled and missed are set by the register and the job.",
+)
+def task_transition(request, task_id: int, name: str, payload: CompleteIn):
+    task = access_or_404(InvestigationTask.objects, request.auth, task_id)
+
+    def take(step) -> None:
+        if step.name != "complete":
+            raise PermissionDenied(name)  # a measure's change or the job, not a request
+        results = [actions.ItemResult(ok=r.ok, note=r.note) for r in payload.results]
+        actions.do_complete_task(task, actor=request.auth, results=results)
+
+    transition_or_error(TASK_WORKFLOW, name, take)
     return InvestigationTask.objects.select_related("measure").get(pk=task.pk)
 
 

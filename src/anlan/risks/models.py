@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from anlan.core.models import Archivable, TimeStamped
+from anlan.core.models import Archivable, Event, TimeStamped
 from anlan.core.scoping import Scoped, ScopedQuerySet, ScopeFields
 from anlan.risks.rules import (
     ACCIDENT_TYPES,
@@ -449,6 +449,16 @@ class InvestigationTask(Scoped, models.Model):
     @property
     def frequency_label(self) -> str:
         return frequency_label(self.frequency, self.interval_hours)
+
+
+class TaskEvent(Event):
+    """A task's timeline: checked, missed, cancelled (core.workflow writes these rows)."""
+
+    task = models.ForeignKey(InvestigationTask, on_delete=models.PROTECT, related_name="events")
+
+    class Meta(Event.Meta):
+        verbose_name = _("investigation task event")
+        verbose_name_plural = _("investigation task events")
 
 
 class CheckResult(models.Model):

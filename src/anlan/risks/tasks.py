@@ -19,8 +19,10 @@ from anlan.accounts.roles import Role
 from anlan.core.jobs import job
 from anlan.core.notifications import notify
 from anlan.core.scoping import scope_of
+from anlan.core.workflow import run_bulk
 from anlan.risks import rules
 from anlan.risks.models import ControlMeasure, InvestigationTask, TaskState
+from anlan.risks.workflow import TASK_WORKFLOW
 
 
 def live_measures():
@@ -100,29 +102,12 @@ def generate(now) -> int:
 
 
 def mark_missed(now) -> set[int]:
-    """Open tasks whose window has ended become missed; returns the measures concerned.
-
-    The rows are locked first (a check being submitted holds its row and is skipped, then
-    finds its window passed), changed with one UPDATE, and their history written in bulk."""
-    with transaction.atomic():
-        expired = list(
-            InvestigationTask.objects.select_for_update(skip_locked=True)
-            .filter(state=TaskState.OPEN, window_end__lte=now)
-            .only("pk", "measure_id", "state", "enterprise_id", "assignee_id", "frequency",
-                  "interval_hours", "window_start", "window_end", "passed", "done_at",
-                  "done_by_id")
-        )  # fmt: skip
-        if not expired:
-            return set()
-        InvestigationTask.objects.filter(
-            pk__in=[t.pk for t in expired], state=TaskState.OPEN
-        ).update(state=TaskState.MISSED)
-        for task in expired:
-            task.state = TaskState.MISSED
-        InvestigationTask.history.bulk_history_create(
-            expired, update=True, default_change_reason="窗口期结束未排查"
-        )
-    return {task.measure_id for task in expired}
+    """Open tasks whose window has ended become missed (one event each, by the system);
+    returns the measures concerned. A check being submitted holds its row and is skipped,
+    then finds its window passed."""
+    expired = InvestigationTask.objects.filter(window_end__lte=now)
+    ids = run_bulk(TASK_WORKFLOW, expired, "miss", at=now)
+    return set(InvestigationTask.objects.filter(pk__in=ids).values_list("measure_id", flat=True))
 
 
 def town_staff(enterprise) -> list[User]:
