@@ -302,9 +302,9 @@ def do_publish(roster: Roster, *, actor, now: datetime | None = None) -> Roster:
     locked._history_date = now
     locked._change_reason = "发布值班表"
     locked.save()
-    from anlan.duty.tasks import notify_roster_published
+    from anlan.core.jobs import enqueue
 
-    transaction.on_commit(lambda: notify_roster_published(locked.pk))
+    enqueue("duty.notify_roster_published", roster_id=locked.pk)
     roster.refresh_from_db()
     return locked
 
@@ -369,12 +369,12 @@ def do_update_shift(shift: Shift, *, actor, now: datetime | None = None, **chang
     locked._change_reason = "修改班次"
     locked.save()
     if locked.roster.is_published:
-        from anlan.duty.tasks import notify_assigned
+        from anlan.core.jobs import enqueue
 
         stamp = int(now.timestamp())
         for role, old in ((rules.DutyRole.OFFICER, before[1]), (rules.DutyRole.LEADER, before[2])):
             if locked.holder_id(role) != old:
-                transaction.on_commit(lambda role=role: notify_assigned(locked.pk, role, stamp))
+                enqueue("duty.notify_assigned", shift_id=locked.pk, role=role, stamp=stamp)
     for f in locked._meta.concrete_fields:
         setattr(shift, f.attname, getattr(locked, f.attname))
     return locked
@@ -509,9 +509,9 @@ def do_hand_over(
             handover.save()
     except IntegrityError as exc:
         raise StaleTransition(_("This shift has already been handed over.")) from exc
-    from anlan.duty.tasks import notify_handover
+    from anlan.core.jobs import enqueue
 
-    transaction.on_commit(lambda: notify_handover(handover.pk))
+    enqueue("duty.notify_handover", handover_id=handover.pk)
     return handover
 
 
@@ -606,9 +606,9 @@ def do_request_swap(
         swap=swap, transition="request_swap", from_state="", to_state=SwapState.PENDING,
         actor=actor, comment=swap.reason, created_at=now,
     )  # fmt: skip
-    from anlan.duty.tasks import notify_swap_requested
+    from anlan.core.jobs import enqueue
 
-    transaction.on_commit(lambda: notify_swap_requested(swap.pk))
+    enqueue("duty.notify_swap_requested", swap_id=swap.pk)
     return swap
 
 

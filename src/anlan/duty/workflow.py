@@ -88,9 +88,9 @@ def _apply_decided(swap: Swap, actor, inputs: dict[str, Any]) -> None:
 
 
 def _after(swap: Swap, actor, inputs: dict[str, Any]) -> None:
-    from anlan.duty.tasks import notify_swap_decided
+    from anlan.core.jobs import enqueue
 
-    notify_swap_decided(swap.pk)
+    enqueue("duty.notify_swap_decided", swap_id=swap.pk)
 
 
 SWAP_WORKFLOW = Workflow(

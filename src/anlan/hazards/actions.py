@@ -66,12 +66,9 @@ def do_report_hazard(hazard: Hazard, *, actor, photos: list[CleanImage]) -> Haza
     )
     _save_photos(hazard, photos, PhotoKind.BEFORE, actor, event)
 
-    def after() -> None:
-        from anlan.hazards.tasks import notify_step
+    from anlan.core.jobs import enqueue
 
-        notify_step(hazard, "reported")
-
-    transaction.on_commit(after)
+    enqueue("hazards.notify_step", hazard_id=hazard.pk, step="reported")
     return hazard
 
 
@@ -147,12 +144,9 @@ def do_request_extension(hazard: Hazard, *, actor, new_deadline: date, reason: s
         data={"new_deadline": new_deadline.isoformat()},
     )
 
-    def after() -> None:
-        from anlan.hazards.tasks import notify_step
+    from anlan.core.jobs import enqueue
 
-        notify_step(locked, "extension_requested")
-
-    transaction.on_commit(after)
+    enqueue("hazards.notify_step", hazard_id=locked.pk, step="extension_requested")
     return request
 
 

@@ -258,9 +258,9 @@ def _closed(hazard: Hazard, actor, inputs) -> None:
 
 def _after(step: str):
     def hook(hazard: Hazard, actor, inputs) -> None:
-        from anlan.hazards.tasks import notify_step
+        from anlan.core.jobs import enqueue
 
-        notify_step(hazard, step)
+        enqueue("hazards.notify_step", hazard_id=hazard.pk, step=step)
 
     return hook
 

@@ -147,12 +147,9 @@ def _event(incident, name, actor, comment="", data=None, state=None, at=None):
 
 
 def _after(incident: Incident, step: str, **kwargs) -> None:
-    def run() -> None:
-        from anlan.incidents.tasks import notify_step
+    from anlan.core.jobs import enqueue
 
-        notify_step(incident.pk, step, **kwargs)
-
-    transaction.on_commit(run)
+    enqueue("incidents.notify_step", incident_id=incident.pk, step=step, **kwargs)
 
 
 @transaction.atomic
