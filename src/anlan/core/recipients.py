@@ -87,11 +87,12 @@ def covering(users: Iterable[User], place: Place) -> list[User]:
 def unique(users: Iterable[User | None]) -> list[User]:
     """Active users, each once, in order (for lists joined from several helpers)."""
     seen: set[int] = set()
-    return [
-        u
-        for u in users
-        if u is not None and u.is_active and not (u.pk in seen or seen.add(u.pk))  # type: ignore[func-returns-value]
-    ]
+    kept = []
+    for user in users:
+        if user is not None and user.is_active and user.pk not in seen:
+            seen.add(user.pk)
+            kept.append(user)
+    return kept
 
 
 def officials(
