@@ -257,3 +257,32 @@ def test_no_notification_text_is_written_in_python():
                 if CJK.search(literal.value):
                     offenders.append(f"{path.relative_to(SRC)}:{literal.lineno}")
     assert not offenders, offenders
+
+
+def test_a_failing_kind_does_not_starve_the_others(monkeypatch):
+    from anlan.core import deadlines
+
+    scanned = []
+
+    def broken(now):
+        raise RuntimeError("a bug in one app")
+
+    def fine(now):
+        scanned.append(now)
+        return []
+
+    kinds = {
+        name: DeadlineKind(
+            name=name,
+            records=records,
+            due=lambda r: r,
+            stages=[],
+            params=lambda r, due: {},
+            url=str,
+        )  # fmt: skip
+        for name, records in (("broken", broken), ("fine", fine))
+    }
+    monkeypatch.setattr(deadlines, "KINDS", kinds)
+    with pytest.raises(RuntimeError):
+        deadlines.scan_deadlines(now=dt.datetime(2026, 12, 1, tzinfo=UTC))
+    assert len(scanned) == 1

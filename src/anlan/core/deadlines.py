@@ -31,6 +31,7 @@ with the instant. ``before``/``after`` may be callables, read at scan time (sett
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -41,6 +42,7 @@ from django.utils import timezone
 from anlan.core.jobs import job
 from anlan.core.notifications import notify, sent_before
 
+log = logging.getLogger(__name__)
 Offset = timedelta | Callable[[], timedelta]
 
 
@@ -138,6 +140,18 @@ def scan_kind(kind: DeadlineKind, now: datetime) -> dict[str, int]:
 
 @job("core.scan_deadlines", periodic=True)
 def scan_deadlines(now: datetime | None = None, **_kwargs: Any) -> dict[str, dict[str, int]]:
-    """Every registered kind of deadline, with the same "now"; counts per kind and stage."""
+    """Every registered kind of deadline, with the same "now"; counts per kind and stage.
+
+    A kind that fails does not starve the others: they run, then the first error is raised
+    (the job is retried; what was sent is keyed and is not sent again)."""
     now = now or timezone.now()
-    return {name: scan_kind(kind, now) for name, kind in KINDS.items()}
+    result, errors = {}, []
+    for name, kind in KINDS.items():
+        try:
+            result[name] = scan_kind(kind, now)
+        except Exception as exc:  # noqa: BLE001 - re-raised below, after the other kinds
+            log.exception("deadline kind %s failed", name)
+            errors.append(exc)
+    if errors:
+        raise errors[0]
+    return result
