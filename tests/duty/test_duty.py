@@ -153,9 +153,11 @@ def test_missed_check_in_flagged_and_notified_once(personas, county):
     shift.refresh_from_db()
     assert shift.missed_checkin_at == at(2026, 11, 23, 8, 46)
     assert shift.history.first().history_change_reason == "超时未签到"
-    told = {u for u, _k in keys(f"duty-missed:{shift.pk}")}
+    told = {u for u, _k in keys(f"shift:{shift.pk}:missed_checkin:")}
     assert told == ({shift.leader.username} | managers) - {shift.officer.username}
-    assert {u for u, _k in keys(f"duty-missed-self:{shift.pk}")} == {shift.officer.username}
+    assert {u for u, _k in keys(f"shift:{shift.pk}:missed_checkin_self:")} == {
+        shift.officer.username
+    }
     assert first["notified"] == len(told) + 1
     # A late check-in keeps the flag; later runs send nothing more.
     with time_machine.travel(at(2026, 11, 23, 9, 10), tick=False):
@@ -171,7 +173,7 @@ def test_missed_check_in_notices_survive_a_crash_between_flag_and_notify(persona
         assert tasks.flag_missed_checkins(at(2026, 11, 23, 9)) == 1  # crash before notifying
         result = tasks.missed_checkins()
     assert result["flagged"] == 0 and result["notified"] > 0
-    assert keys(f"duty-missed:{shift.pk}")
+    assert keys(f"shift:{shift.pk}:missed_checkin:")
 
 
 def test_checked_in_officers_and_drafts_are_not_flagged(personas, county):

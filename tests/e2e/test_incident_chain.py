@@ -10,9 +10,9 @@ import time_machine
 from playwright.sync_api import expect
 
 from anlan.incidents.models import Incident
-from anlan.incidents.tasks import scan_deadlines
 from tests.e2e.conftest import person
 from tests.e2e.test_hazard_loop import PHONE
+from tests.notices import scan_incidents
 
 pytestmark = pytest.mark.browser
 T0 = datetime(2026, 11, 23, 9, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
@@ -53,7 +53,7 @@ def test_late_report_escalates_and_a_death_regrades(browser, site, shot):  # noq
 
         # 3. Nobody reports to the city in time: the sweep escalates to the county and the city.
         clock.move_to(T0 + timedelta(hours=2, minutes=5))
-        scan_deadlines()
+        scan_incidents()
         county.reload()
         expect(county.get_by_test_id("step-county").get_by_test_id("late")).to_have_text(
             "已超时 5 分钟"

@@ -10,6 +10,7 @@ from anlan.core.jobs import enqueue
 from anlan.core.models import Delivery, Notification
 from anlan.hazards.models import Hazard
 from tests.conftest import ensure_world
+from tests.notices import titles
 
 REDIS = "redis://127.0.0.1:6379/15"
 
@@ -28,7 +29,7 @@ def celery_worker(settings, transactional_db):
         yield app
 
 
-def test_sweep_and_delivery_run_on_celery_with_redis(celery_worker):
+def test_sweep_and_delivery_run_on_celery_with_redis(celery_worker, settings):
     from anlan.accounts.models import User
     from tests.hazards.factories import advance, report
 
@@ -36,16 +37,18 @@ def test_sweep_and_delivery_run_on_celery_with_redis(celery_worker):
     manager = people["ent-a"]
     manager.email = "ent-a@example.org"
     manager.save()
+    settings.ANLAN_TASKS = "inline"  # the steps' notices now, not racing the sweep below
     hazard = advance(report(manager), people, "rectifying")
+    settings.ANLAN_TASKS = "celery"
     Hazard.objects.filter(pk=hazard.pk).update(deadline=timezone.localdate() + dt.timedelta(days=1))
     Notification.objects.all().delete()
     mail.outbox.clear()
 
-    result = celery_worker.send_task("hazards.scan_deadlines")
-    assert result.get(timeout=60) == {"due_soon": 1, "overdue": 0, "review_overdue": 0}
-    again = celery_worker.send_task("hazards.scan_deadlines")
-    assert again.get(timeout=60) == {"due_soon": 0, "overdue": 0, "review_overdue": 0}
-    assert Notification.objects.filter(recipient=manager, title__contains="期限将至").count() == 1
+    result = celery_worker.send_task("core.scan_deadlines")
+    assert result.get(timeout=60)["hazard.deadline"] == {"due_soon": 1, "overdue": 0}
+    again = celery_worker.send_task("core.scan_deadlines")
+    assert again.get(timeout=60)["hazard.deadline"] == {"due_soon": 0, "overdue": 0}
+    assert len([t for t in titles(manager) if "期限将至" in t]) == 1
 
     # notify() queued the outbox delivery on Celery; run it once more by hand: still one mail.
     delivered = celery_worker.send_task("core.deliver_pending")

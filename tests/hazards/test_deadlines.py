@@ -11,11 +11,13 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
+from anlan.core import deadlines
 from anlan.core.models import Delivery, Notification
 from anlan.core.notifications import deliver_pending
-from anlan.hazards import actions, tasks
+from anlan.hazards import actions
 from anlan.hazards.models import HazardState
 from tests.hazards.factories import advance, report
+from tests.notices import scan_hazards, titles
 
 TZ = dt.timezone(dt.timedelta(hours=8))
 
@@ -31,10 +33,6 @@ def rectifying(personas):
     return hazard
 
 
-def titles(user):
-    return list(Notification.objects.filter(recipient=user).values_list("title", flat=True))
-
-
 def test_status_moves_from_on_time_to_due_soon_to_overdue(rectifying):
     deadline = rectifying.deadline
     assert rectifying.deadline_status(deadline - dt.timedelta(days=4)) == "on_time"
@@ -48,18 +46,18 @@ def test_reminder_before_and_escalation_after_each_once(personas, rectifying):
     manager, town = personas["ent-a"], personas["town-a"]
     Notification.objects.all().delete()
     with time_machine.travel(at(deadline - dt.timedelta(days=5)), tick=False):
-        assert tasks.scan_deadlines(now=timezone.now()) == {
+        assert scan_hazards(now=timezone.now()) == {
             "due_soon": 0,
             "overdue": 0,
             "review_overdue": 0,
         }
     with time_machine.travel(at(deadline - dt.timedelta(days=2)), tick=False):
-        assert tasks.scan_deadlines(now=timezone.now())["due_soon"] == 1
-        assert tasks.scan_deadlines(now=timezone.now())["due_soon"] == 0  # the job ran twice
+        assert scan_hazards(now=timezone.now())["due_soon"] == 1
+        assert scan_hazards(now=timezone.now())["due_soon"] == 0  # the job ran twice
     assert [t for t in titles(manager) if "将至" in t] and not titles(town)
     with time_machine.travel(at(deadline + dt.timedelta(days=1)), tick=False):
-        first = tasks.scan_deadlines(now=timezone.now())
-        again = tasks.scan_deadlines(now=timezone.now())
+        first = scan_hazards(now=timezone.now())
+        again = scan_hazards(now=timezone.now())
     assert first["overdue"] == 2 and again["overdue"] == 0  # manager + the supervising unit
     assert len([t for t in titles(town) if "逾期" in t]) == 1
     assert len([t for t in titles(manager) if "逾期" in t]) == 1
@@ -70,7 +68,7 @@ def test_a_crash_midway_does_not_send_twice(personas, monkeypatch):
     first = advance(report(personas["ent-a"]), personas, "rectifying")
     second = advance(report(personas["ent-a"], description="配电箱门未关"), personas, "rectifying")
     Notification.objects.all().delete()
-    real_notify, calls = tasks.notify, []
+    real_notify, calls = deadlines.notify, []
 
     def flaky(*args, **kwargs):
         calls.append(kwargs["key"])
@@ -78,13 +76,13 @@ def test_a_crash_midway_does_not_send_twice(personas, monkeypatch):
             raise RuntimeError("worker killed")
         return real_notify(*args, **kwargs)
 
-    monkeypatch.setattr(tasks, "notify", flaky)
+    monkeypatch.setattr(deadlines, "notify", flaky)
     with time_machine.travel(at(first.deadline - dt.timedelta(days=1)), tick=False):
         with pytest.raises(RuntimeError):
-            tasks.scan_deadlines(now=timezone.now())
-        monkeypatch.setattr(tasks, "notify", real_notify)
-        tasks.scan_deadlines(now=timezone.now())
-        tasks.scan_deadlines(now=timezone.now())
+            scan_hazards(now=timezone.now())
+        monkeypatch.setattr(deadlines, "notify", real_notify)
+        scan_hazards(now=timezone.now())
+        scan_hazards(now=timezone.now())
     keys = Notification.objects.values_list("key", flat=True)
     assert sorted(keys) == sorted(
         f"hazard:{h.pk}:due_soon:{h.deadline}:u{personas['ent-a'].pk}" for h in (first, second)
@@ -110,7 +108,7 @@ def test_extension_is_approved_by_the_confirming_unit_and_moves_the_reminders(pe
     assert rectifying.deadline == new_deadline and rectifying.extensions_used == 1
     assert rectifying.original_deadline == new_deadline - dt.timedelta(days=20)
     with time_machine.travel(at(new_deadline - dt.timedelta(days=1)), tick=False):
-        assert tasks.scan_deadlines(now=timezone.now())["due_soon"] == 1
+        assert scan_hazards(now=timezone.now())["due_soon"] == 1
 
 
 @pytest.mark.parametrize(
@@ -229,7 +227,7 @@ def test_closed_hazards_get_no_reminders(personas, rectifying):
     assert closed.state == HazardState.CLOSED
     Notification.objects.all().delete()
     with time_machine.travel(at(closed.deadline + dt.timedelta(days=3)), tick=False):
-        assert tasks.scan_deadlines(now=timezone.now()) == {
+        assert scan_hazards(now=timezone.now()) == {
             "due_soon": 0,
             "overdue": 0,
             "review_overdue": 0,

@@ -8,9 +8,10 @@ import time_machine
 from django.test import TestCase
 from django.utils import timezone
 
-from anlan.hazards import actions, tasks
+from anlan.hazards import actions
 from anlan.hazards.models import Hazard
 from tests.hazards.factories import plan, report
+from tests.notices import scan_hazards
 
 BEIJING = dt.timezone(dt.timedelta(hours=8))
 
@@ -54,5 +55,5 @@ def test_a_deadline_ends_at_local_midnight(personas, moment, status, overdue):
         hazard = Hazard.objects.get(pk=hazard.pk)
         assert hazard.deadline_status() == status
         assert Hazard.objects.overdue().filter(pk=hazard.pk).exists() is overdue
-        sent = tasks.scan_deadlines(now=timezone.now())
+        sent = scan_hazards(now=timezone.now())
     assert sent["overdue" if overdue else "due_soon"] >= 1

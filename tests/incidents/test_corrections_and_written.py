@@ -12,11 +12,10 @@ from django.apps import apps as django_apps
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from anlan.core.models import Notification
 from anlan.core.workflow import StaleTransition
 from anlan.incidents import actions
 from anlan.incidents.models import Incident
-from anlan.incidents.tasks import scan_deadlines
+from tests import notices
 from tests.incidents.factories import facts, incident
 
 T0 = datetime(2026, 11, 23, 9, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
@@ -29,8 +28,7 @@ def frozen():
         yield traveller
 
 
-def titles(user) -> list[str]:
-    return list(Notification.objects.filter(recipient=user).values_list("title", flat=True))
+titles = notices.titles
 
 
 def step(item, level):
@@ -116,11 +114,11 @@ def test_a_phone_report_does_not_close_the_written_one(personas, frozen, setting
     city = step(item, "city")  # the city has it from the phone call
     assert city.due_at == T0 + timedelta(minutes=25)
     frozen.move_to(T0 + timedelta(minutes=21))
-    sent = scan_deadlines()
+    sent = notices.scan_incidents()
     assert sent["written_due_soon"] >= 1 and sent["due_soon"] >= 1  # the county; the city's phone
     assert any("书面报告即将到期（县→市" in t for t in titles(personas["county"]))
     frozen.move_to(T0 + timedelta(minutes=36))
-    first, second = scan_deadlines(), scan_deadlines()
+    first, second = notices.scan_incidents(), notices.scan_incidents()
     assert first["written_late"] >= 2 and second["written_late"] == 0
     assert any("书面报告已超时（迟报，县→市" in t for t in titles(personas["city"]))
     with pytest.raises(StaleTransition):  # the phone report is in already
@@ -145,7 +143,7 @@ def test_under_493_a_written_report_meets_both_limits_and_the_phone_one_only_its
 ):
     item = incident(personas["ent-a"])
     frozen.move_to(T0 + timedelta(hours=1, minutes=50))
-    sent = scan_deadlines()  # both limits the same, nothing in: one reminder, not two
+    sent = notices.scan_incidents()  # both limits the same, nothing in: one reminder, not two
     assert (sent["due_soon"], sent["written_due_soon"]) == (1, 0)
     actions.do_forward(item, actor=personas["county"])  # in the platform: written
     county = step(item, "county")
@@ -154,7 +152,7 @@ def test_under_493_a_written_report_meets_both_limits_and_the_phone_one_only_its
     frozen.move_to(T0 + timedelta(hours=2))
     actions.do_forward(other, actor=personas["county"], channel="phone")
     frozen.move_to(T0 + timedelta(hours=3, minutes=55))
-    sent = scan_deadlines()
+    sent = notices.scan_incidents()
     assert (sent["due_soon"], sent["late"], sent["written_due_soon"]) == (0, 0, 0)
     assert sent["written_late"] >= 2  # other's county step: the county and the city are told
     assert step(other, "county").written_status().timeliness == "late"
@@ -252,6 +250,6 @@ def test_a_final_report_does_not_end_the_suspicion_of_concealment(personas, froz
     frozen.move_to(T0 + timedelta(minutes=5))
     actions.do_follow_up(item, actor=personas["county"], facts=facts(item), final=True)
     frozen.move_to(T0 + timedelta(minutes=31))
-    assert scan_deadlines()["suspected"] >= 1
+    assert notices.scan_incidents()["suspected"] >= 1
     assert item.events.filter(transition="suspected_concealment").count() == 1
     assert any("瞒报嫌疑" in t for t in titles(personas["county"]))

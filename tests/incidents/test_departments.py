@@ -10,7 +10,7 @@ from anlan.accounts.models import Organisation, OrganisationKind, User
 from anlan.accounts.roles import Role
 from anlan.core.models import Notification
 from anlan.incidents import actions
-from anlan.incidents.tasks import scan_deadlines
+from tests import notices
 from tests.incidents.factories import incident
 
 T0 = datetime(2026, 11, 23, 9, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
@@ -44,8 +44,7 @@ def transport(personas):
     }
 
 
-def titles(user) -> list[str]:
-    return list(Notification.objects.filter(recipient=user).values_list("title", flat=True))
+titles = notices.titles
 
 
 def test_the_departments_supervising_the_industry_are_told_with_the_bureau(
@@ -61,10 +60,10 @@ def test_the_departments_supervising_the_industry_are_told_with_the_bureau(
     assert not titles(transport["city-dept"])  # the city has not got it yet
 
     frozen.move_to(T0 + timedelta(hours=1, minutes=50))  # the county's report to the city
-    scan_deadlines()
+    notices.scan_incidents()
     assert any("即将到期" in t for t in titles(dept))
     frozen.move_to(T0 + timedelta(hours=2, minutes=1))
-    scan_deadlines()
+    notices.scan_incidents()
     assert any("已超时" in t for t in titles(dept))
     assert any("已超时" in t for t in titles(transport["city-dept"]))
 
@@ -82,11 +81,11 @@ def test_a_departments_people_on_duty_are_told(
     shift = shift_at(roster(personas["dept-transport"]), T0)
     with time_machine.travel(T0, tick=False), django_capture_on_commit_callbacks(execute=True):
         incident(personas["ent-a"])
-    told = set(
-        Notification.objects.filter(
-            title__startswith="新事故信息", recipient__organisation=shift.officer.organisation
-        ).values_list("recipient", flat=True)
-    )
+    told = {
+        n.recipient_id
+        for n in Notification.objects.filter(recipient__organisation=shift.officer.organisation)
+        if n.title.startswith("新事故信息")
+    }
     assert told == {shift.officer_id, shift.leader_id}
 
 
@@ -110,8 +109,7 @@ def test_the_county_department_files_follow_ups_but_the_bureau_forwards(
     with django_capture_on_commit_callbacks(execute=True):
         report = actions.do_follow_up(item, actor=dept, facts=facts(item, serious_injuries=2))
     assert (report.kind, report.from_level, report.submitted_by) == ("supplement", "county", dept)
-    assert any("事故补报" in t for t in Notification.objects.filter(
-        recipient=personas["county"]).values_list("title", flat=True))  # fmt: skip
+    assert any("事故补报" in t for t in titles(personas["county"]))
     with pytest.raises(ValidationError):  # the final report is the bureau's
         actions.do_follow_up(item, actor=dept, facts=facts(item), final=True)
     with pytest.raises(PermissionDenied):  # forwarding up stays the bureau's step

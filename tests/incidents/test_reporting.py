@@ -12,7 +12,7 @@ from anlan.core.models import Notification
 from anlan.core.workflow import StaleTransition
 from anlan.incidents import actions
 from anlan.incidents.models import Incident, IncidentReport
-from anlan.incidents.tasks import scan_deadlines
+from tests import notices
 from tests.incidents.factories import facts, incident
 
 T0 = datetime(2026, 11, 23, 9, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
@@ -24,8 +24,7 @@ def frozen():
         yield traveller
 
 
-def titles(user) -> list[str]:
-    return list(Notification.objects.filter(recipient=user).values_list("title", flat=True))
+titles = notices.titles
 
 
 def step(item, level):
@@ -61,11 +60,11 @@ def test_first_report_starts_the_chain(personas, frozen, django_capture_on_commi
 def test_late_report_escalates_once(personas, frozen):
     item = incident(personas["ent-a"])
     frozen.move_to(T0 + timedelta(hours=1, minutes=50))
-    assert scan_deadlines()["due_soon"] == 1
+    assert notices.scan_incidents()["due_soon"] == 1
     assert any("即将到期" in t for t in titles(personas["county"]))
     frozen.move_to(T0 + timedelta(hours=2, minutes=1))
-    first = scan_deadlines()
-    second = scan_deadlines()
+    first = notices.scan_incidents()
+    second = notices.scan_incidents()
     assert first["late"] >= 2 and second["late"] == 0  # the county and the city, once
     assert any("已超时" in t for t in titles(personas["county"]))
     assert any("已超时" in t for t in titles(personas["city"]))
@@ -161,8 +160,8 @@ def test_known_first_from_a_tip_off_flags_concealment(
     assert item.unit_reported_at is None and step(item, "unit").reported_at is None
     assert item.concealment() == ""  # the unit's hour has not passed
     frozen.move_to(T0 + timedelta(minutes=31))
-    assert scan_deadlines()["suspected"] >= 1
-    scan_deadlines()
+    assert notices.scan_incidents()["suspected"] >= 1
+    notices.scan_incidents()
     item.refresh_from_db()
     assert item.concealment() == "suspected"
     assert item.events.filter(transition="suspected_concealment").count() == 1
@@ -257,11 +256,7 @@ def test_the_people_on_duty_are_told(personas, django_capture_on_commit_callback
     shift = shift_at(made, T0)
     with time_machine.travel(T0, tick=False), django_capture_on_commit_callbacks(execute=True):
         incident(personas["ent-a"])
-    told = set(
-        Notification.objects.filter(title__startswith="新事故信息").values_list(
-            "recipient", flat=True
-        )
-    )
+    told = {n.recipient_id for n in Notification.objects.all() if n.title.startswith("新事故信息")}
     assert told == {shift.officer_id, shift.leader_id}
 
 
@@ -345,9 +340,9 @@ def test_a_final_report_does_not_stop_the_chase_of_a_late_step(personas, frozen)
     frozen.move_to(T0 + timedelta(minutes=10))
     actions.do_follow_up(item, actor=personas["county"], facts=facts(item), final=True)
     frozen.move_to(T0 + timedelta(hours=1, minutes=50))
-    assert scan_deadlines()["due_soon"] == 1
+    assert notices.scan_incidents()["due_soon"] == 1
     frozen.move_to(T0 + timedelta(hours=2, minutes=1))
-    assert scan_deadlines()["late"] >= 2  # the county and the city are told it is late
+    assert notices.scan_incidents()["late"] >= 2  # the county and the city are told it is late
     assert any("已超时" in t for t in titles(personas["city"]))
     actions.do_forward(item, actor=personas["county"])
     assert step(item, "county").status().timeliness == "late"

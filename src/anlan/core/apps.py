@@ -6,4 +6,7 @@ class CoreConfig(AppConfig):
     verbose_name = "Core"
 
     def ready(self) -> None:
-        from anlan.core import checks  # noqa: F401  (registers system checks)
+        from anlan.core import (
+            checks,  # noqa: F401  (registers system checks)
+            deadlines,  # noqa: F401  (registers the one deadline scan job)
+        )

@@ -85,8 +85,10 @@ class Notification(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
     )
     key = models.CharField(max_length=200, unique=True)
-    title = models.CharField(_("title"), max_length=200)
-    body = models.TextField(_("message"), blank=True)
+    # What to say, not the words: a key of core.messages and its parameters, rendered in the
+    # reader's language when read (see core/messages.py).
+    message = models.CharField(_("message"), max_length=100)
+    params = models.JSONField(default=dict, blank=True)
     url = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
     read_at = models.DateTimeField(null=True, blank=True)
@@ -97,6 +99,20 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def render(self) -> tuple[str, str]:
+        """(title, body) in the active language."""
+        from anlan.core.messages import render
+
+        return render(self.message, self.params)
+
+    @property
+    def title(self) -> str:
+        return self.render()[0]
+
+    @property
+    def body(self) -> str:
+        return self.render()[1]
 
 
 class Delivery(models.Model):

@@ -18,8 +18,9 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import timezone, translation
 
+from anlan.core.messages import MESSAGES, language_of
 from anlan.core.models import Delivery, Notification
 
 log = logging.getLogger(__name__)
@@ -27,19 +28,32 @@ LEASE = timedelta(minutes=10)
 
 
 def notify(
-    recipients: Iterable[Any], *, key: str, title: str, body: str = "", url: str = ""
+    recipients: Iterable[Any],
+    *,
+    key: str,
+    message: str,
+    params: dict[str, Any] | None = None,
+    url: str = "",
 ) -> int:
     """Create one inbox message per recipient (and its outbox rows); returns how many were new.
 
-    Keyed by ``key`` and recipient: a second call with the same key creates nothing.
+    ``message`` is a key registered in core/messages.py and ``params`` its parameters: the text
+    is rendered in the reader's language when read or sent. Keyed by ``key`` and recipient: a
+    second call with the same key creates nothing.
     """
+    if message not in MESSAGES:
+        raise KeyError(f"unknown message {message}")
+    params = params or {}
     users = {u.pk: u for u in recipients if u is not None and u.is_active}
     keys = {f"{key}:u{pk}": user for pk, user in users.items()}
     with transaction.atomic():
         existing = set(Notification.objects.filter(key__in=keys).values_list("key", flat=True))
         new = [k for k in keys if k not in existing]
         Notification.objects.bulk_create(
-            [Notification(recipient=keys[k], key=k, title=title, body=body, url=url) for k in new],
+            [
+                Notification(recipient=keys[k], key=k, message=message, params=params, url=url)
+                for k in new
+            ],
             ignore_conflicts=True,  # a concurrent run created it first: fine
         )
         rows = []
@@ -80,18 +94,21 @@ def _claim(delivery_id: int, now: datetime) -> bool:
 
 
 def _send(delivery: Delivery) -> None:
+    """Send one outbox row, its text rendered now in the recipient's language."""
     n = delivery.notification
+    with translation.override(language_of(n.recipient)):
+        title, body = n.render()
     if delivery.channel == Delivery.Channel.EMAIL:
-        send_mail(
-            n.title, f"{n.body}\n\n{settings.ANLAN_BASE_URL}{n.url}", None, [n.recipient.email]
-        )
+        send_mail(title, f"{body}\n\n{settings.ANLAN_BASE_URL}{n.url}", None, [n.recipient.email])
         return
     payload = json.dumps(
         {
             "key": n.key,
             "recipient": n.recipient.username,
-            "title": n.title,
-            "body": n.body,
+            "message": n.message,
+            "params": n.params,
+            "title": title,
+            "body": body,
             "url": f"{settings.ANLAN_BASE_URL}{n.url}",
             "created_at": n.created_at.isoformat(),
         },

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime, timedelta
-from functools import partial
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -341,12 +340,12 @@ def do_update_shift(shift: Shift, *, actor, now: datetime | None = None, **chang
     locked._change_reason = "修改班次"
     locked.save()
     if locked.roster.is_published:
-        from anlan.duty.tasks import notify_assigned
+        from anlan.core.jobs import enqueue
 
         stamp = int(now.timestamp())
         for role, old in ((rules.DutyRole.OFFICER, before[1]), (rules.DutyRole.LEADER, before[2])):
             if locked.holder_id(role) != old:
-                transaction.on_commit(partial(notify_assigned, locked.pk, role, stamp))
+                enqueue("duty.notify_assigned", shift_id=locked.pk, role=role, stamp=stamp)
     for f in locked._meta.concrete_fields:
         setattr(shift, f.attname, getattr(locked, f.attname))
     return locked
@@ -482,9 +481,9 @@ def do_hand_over(
             handover.save()
     except IntegrityError as exc:
         raise StaleTransition(_("This shift has already been handed over.")) from exc
-    from anlan.duty.tasks import notify_handover
+    from anlan.core.jobs import enqueue
 
-    transaction.on_commit(lambda: notify_handover(handover.pk))
+    enqueue("duty.notify_handover", handover_id=handover.pk)
     return handover
 
 

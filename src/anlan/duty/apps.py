@@ -7,4 +7,7 @@ class DutyConfig(AppConfig):
     verbose_name = _("24-hour duty")
 
     def ready(self):
-        from anlan.duty import tasks  # noqa: F401  (registers the missed check-in job)
+        from anlan.core.recipients import register_on_duty
+        from anlan.duty import services, tasks  # noqa: F401  (registers jobs and deadlines)
+
+        register_on_duty(services.on_duty)  # core asks duty who is on duty, never imports it

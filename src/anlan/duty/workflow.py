@@ -59,9 +59,9 @@ def _check_publishable(roster: Roster, actor, inputs: dict[str, Any]) -> None:
 
 
 def _roster_published(roster: Roster, actor, inputs: dict[str, Any]) -> None:
-    from anlan.duty.tasks import notify_roster_published
+    from anlan.core.jobs import enqueue
 
-    notify_roster_published(roster.pk)
+    enqueue("duty.notify_roster_published", roster_id=roster.pk)
 
 
 ROSTER_WORKFLOW = Workflow(
@@ -143,15 +143,15 @@ def _apply_decided(swap: Swap, actor, inputs: dict[str, Any]) -> None:
 
 
 def _after(swap: Swap, actor, inputs: dict[str, Any]) -> None:
-    from anlan.duty.tasks import notify_swap_decided
+    from anlan.core.jobs import enqueue
 
-    notify_swap_decided(swap.pk)
+    enqueue("duty.notify_swap_decided", swap_id=swap.pk)
 
 
 def _requested(swap: Swap, actor, inputs: dict[str, Any]) -> None:
-    from anlan.duty.tasks import notify_swap_requested
+    from anlan.core.jobs import enqueue
 
-    notify_swap_requested(swap.pk)
+    enqueue("duty.notify_swap_requested", swap_id=swap.pk)
 
 
 def may_request(actor, swap: Swap) -> bool:

@@ -1,7 +1,8 @@
-"""Hazard notifications and the deadline sweep (reminders before, escalation after).
+"""Hazard notifications and kinds of deadline (reminders before, escalation after).
 
-Every notification is keyed (hazard, step or reminder kind, deadline or event), so a sweep
-that runs twice, or is retried after a crash, sends nothing twice (core/notifications.py).
+Who is told comes from core/recipients.py; the deadlines are scanned by core/deadlines.py's one
+job. Every notification is keyed (hazard, step or stage, event or deadline), so a sweep that
+runs twice, or is retried after a crash, sends nothing twice (core/notifications.py).
 """
 
 from __future__ import annotations
@@ -10,62 +11,39 @@ from datetime import datetime, time, timedelta
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
-from anlan.accounts.models import OrganisationKind, User
+from anlan.accounts.models import User
 from anlan.accounts.roles import Role
+from anlan.core import recipients
+from anlan.core.deadlines import DeadlineKind, Stage, register
 from anlan.core.jobs import job
-from anlan.core.notifications import notify, sent_before
-from anlan.core.scoping import scope_of
+from anlan.core.messages import day, label, message
+from anlan.core.notifications import notify
+from anlan.core.recipients import Place
 from anlan.hazards import rules
 from anlan.hazards.models import DEADLINE_STATES, Hazard, HazardLevel, HazardState
 from anlan.hazards.workflow import close_level
 from anlan.regions.rules import level_of
 
 REVIEW_ROLES = [Role.TOWN_STAFF, Role.BUREAU_STAFF, Role.DEPARTMENT_STAFF]
-LEVEL_LENGTH = {"city": 4, "county": 6, "town": 9}
-
-
-def _can_see(user: User, hazard: Hazard) -> bool:
-    return scope_of(user).covers(
-        region=hazard.region_id,
-        category=hazard.supervision_category_id,
-        enterprise=hazard.enterprise_id,
-    )
 
 
 def reviewers(hazard: Hazard, level: str) -> list[User]:
     """Government staff at ``level`` whose jurisdiction covers the hazard."""
-    code = hazard.region_id[: LEVEL_LENGTH[level]]
-    users = User.objects.filter(
-        is_active=True,
-        role__in=REVIEW_ROLES,
-        organisation__region_id=code,
-        organisation__kind__in=[
-            OrganisationKind.TOWN,
-            OrganisationKind.EMERGENCY_BUREAU,
-            OrganisationKind.DEPARTMENT,
-        ],
-    ).select_related("organisation")
-    return [u for u in users if _can_see(u, hazard)]
+    return recipients.officials(Place.of(hazard), roles=REVIEW_ROLES, level=level)
 
 
 def rectifiers(hazard: Hazard) -> list[User]:
     if hazard.enterprise_id:
-        return list(
-            User.objects.filter(
-                is_active=True, enterprise_id=hazard.enterprise_id, role=Role.ENTERPRISE_MANAGER
-            )
-        )
+        return recipients.enterprise_managers(hazard.enterprise_id)
     return supervisors(hazard)
 
 
 def supervisors(hazard: Hazard) -> list[User]:
     if hazard.supervising_unit_id is None:
         return reviewers(hazard, "town")
-    users = User.objects.filter(
-        is_active=True, organisation_id=hazard.supervising_unit_id, role__in=REVIEW_ROLES
-    ).select_related("organisation")
-    return [u for u in users if _can_see(u, hazard)]
+    return recipients.unit_staff(Place.of(hazard), hazard.supervising_unit_id, roles=REVIEW_ROLES)
 
 
 def deciders(hazard: Hazard) -> list[User]:
@@ -90,87 +68,177 @@ def extension_deciders(hazard: Hazard) -> list[User]:
     return people
 
 
-STEP_MESSAGES = {
-    "reported": ("新隐患待确认", deciders),
-    "referred": ("乡镇提请确认重大隐患", lambda h: reviewers(h, "county")),
+def _escalation(hazard: Hazard, now) -> list[User]:
+    """Past the deadline: the rectifiers, the supervising unit, and for a major hazard the
+    county units covering it."""
+    people = [*rectifiers(hazard), *supervisors(hazard)]
+    if hazard.level == HazardLevel.MAJOR:
+        people += reviewers(hazard, "county")
+    return people
+
+
+STEPS = {
+    "reported": (
+        message("hazard.reported", _("New hazard to confirm: {subject}"), _("{number} {level} {description}")),
+        deciders,
+    ),
+    "referred": (
+        message("hazard.referred", _("Town asks to confirm a major hazard: {subject}"), _("{number} {level} {description}")),
+        lambda h: reviewers(h, "county"),
+    ),
     "regraded": (
-        "隐患已重新定级，请按新级别制定整改方案",
+        message("hazard.regraded", _("Hazard regraded, plan its rectification for the new level: {subject}"), _("{number} {level} {description}")),
         lambda h: [*rectifiers(h), *supervisors(h)],
     ),
-    "confirmed": ("隐患已确认，请制定整改方案", rectifiers),
-    "rejected": ("上报的隐患经核实不属于隐患", lambda h: [h.found_by]),
-    "rectifying": ("整改方案已提交，整改中", supervisors),
-    "submitted": ("隐患整改已完成，待验收", lambda h: reviewers(h, "county")),
-    "returned": ("隐患整改验收未通过，已退回", rectifiers),
-    "accepted": ("隐患整改已验收，待销号", lambda h: reviewers(h, close_level(h))),
-    "closed": ("隐患已销号", lambda h: [*rectifiers(h), h.found_by]),
-    "extension_requested": ("隐患整改延期申请待审批", extension_deciders),
-}
+    "confirmed": (
+        message("hazard.confirmed", _("Hazard confirmed, plan its rectification: {subject}"), _("{number} {level} {description}")),
+        rectifiers,
+    ),
+    "rejected": (
+        message("hazard.rejected", _("The reported hazard was found not to be a hazard: {subject}"), _("{number} {level} {description}")),
+        lambda h: [h.found_by],
+    ),
+    "rectifying": (
+        message("hazard.rectifying", _("Rectification plan submitted, rectifying: {subject}"), _("{number} {level} {description}")),
+        supervisors,
+    ),
+    "submitted": (
+        message("hazard.submitted", _("Rectification done, awaiting acceptance: {subject}"), _("{number} {level} {description}")),
+        lambda h: reviewers(h, "county"),
+    ),
+    "returned": (
+        message("hazard.returned", _("Rectification not accepted, returned: {subject}"), _("{number} {level} {description}")),
+        rectifiers,
+    ),
+    "accepted": (
+        message("hazard.accepted", _("Rectification accepted, awaiting closing: {subject}"), _("{number} {level} {description}")),
+        lambda h: reviewers(h, close_level(h)),
+    ),
+    "closed": (
+        message("hazard.closed", _("Hazard closed: {subject}"), _("{number} {level} {description}")),
+        lambda h: [*rectifiers(h), h.found_by],
+    ),
+    "extension_requested": (
+        message("hazard.extension_requested", _("Extension of a rectification deadline to decide: {subject}"), _("{number} {level} {description}")),
+        extension_deciders,
+    ),
+}  # fmt: skip
 
 
-def notify_step(hazard: Hazard, step: str) -> int:
-    hazard = Hazard.objects.select_related("enterprise", "supervising_unit").get(pk=hazard.pk)
-    title, who = STEP_MESSAGES[step]
+@job("hazards.notify_step")
+def notify_step(hazard_id: int, step: str, **_kwargs) -> int:
+    """Tell who acts next after a step (queued by the workflow's and actions' hooks)."""
+    hazard = Hazard.objects.select_related("enterprise", "supervising_unit").get(pk=hazard_id)
+    key, who = STEPS[step]
     last_event = hazard.events.order_by("-pk").values_list("pk", flat=True).first()
     return notify(
-        [u for u in who(hazard) if u is not None],
+        recipients.unique(who(hazard)),
         key=f"hazard:{hazard.pk}:{step}:{last_event}",
-        title=f"{title}：{hazard.subject_name}",
-        body=f"{hazard.number} {hazard.get_level_display()} {hazard.description[:100]}",
+        message=key,
+        params={
+            "subject": hazard.subject_name,
+            "number": hazard.number,
+            "level": label(hazard, "level"),
+            "description": hazard.description[:100],
+        },
         url=hazard.get_absolute_url(),
     )
 
 
-@job("hazards.scan_deadlines", periodic=True)
-def scan_deadlines(now=None, **_kwargs) -> dict[str, int]:
-    """Remind the responsible people before the deadline; escalate to the supervising unit
-    after it. One notification per hazard, kind and deadline, however often this runs."""
-    now = now or timezone.now()
-    today = timezone.localdate(now)
-    horizon = today + timedelta(days=settings.ANLAN_HAZARD_DUE_SOON_DAYS)
-    running = Hazard.objects.filter(state__in=DEADLINE_STATES, deadline__isnull=False)
-    sent = {"due_soon": 0, "overdue": 0}
-    for hazard in running.filter(deadline__lte=horizon).select_related("enterprise").iterator():
-        if hazard.deadline >= today:
-            kind, people = "due_soon", rectifiers(hazard)
-            title = f"隐患整改期限将至（{hazard.deadline:%Y-%m-%d}）：{hazard.subject_name}"
-        else:
-            kind, people = "overdue", [*rectifiers(hazard), *supervisors(hazard)]
-            if hazard.level == HazardLevel.MAJOR:
-                people += reviewers(hazard, "county")
-            title = f"隐患整改已逾期（期限 {hazard.deadline:%Y-%m-%d}）：{hazard.subject_name}"
-        sent[kind] += notify(
-            people,
-            key=f"hazard:{hazard.pk}:{kind}:{hazard.deadline.isoformat()}",
-            title=title,
-            body=f"{hazard.number} 整改责任人：{hazard.responsible_person}",
-            url=hazard.get_absolute_url(),
+def _deadline_params(hazard: Hazard, due) -> dict:
+    return {
+        "deadline": day(due),
+        "subject": hazard.subject_name,
+        "number": hazard.number,
+        "responsible": hazard.responsible_person,
+    }
+
+
+def _running(now) -> object:
+    """Hazards being rectified whose deadline is within the reminder horizon or past."""
+    horizon = timezone.localdate(now) + timedelta(days=settings.ANLAN_HAZARD_DUE_SOON_DAYS)
+    return (
+        Hazard.objects.filter(
+            state__in=DEADLINE_STATES, deadline__isnull=False, deadline__lte=horizon
         )
-    sent["review_overdue"] = _chase_reviews(today)
-    return sent
+        .select_related("enterprise")
+        .iterator()
+    )
 
 
-def _chase_reviews(today) -> int:
-    """A treated major hazard not reviewed on site within ANLAN_HAZARD_MAJOR_REVIEW_DAYS of
-    its request (16号令 art. 16): the county units covering it are told, once."""
+def _waiting_review(now) -> object:
+    """Treated major hazards whose on-site review is past due (16号令 art. 16)."""
     days = settings.ANLAN_HAZARD_MAJOR_REVIEW_DAYS
+    today = timezone.localdate(now)
     cutoff = datetime.combine(
         today - timedelta(days=days), time(0), timezone.get_current_timezone()
     )
-    waiting = Hazard.objects.filter(
-        state=HazardState.SUBMITTED, level=HazardLevel.MAJOR, submitted_at__lt=cutoff
-    ).select_related("enterprise")
-    sent = 0
-    for hazard in waiting.iterator():
-        due = hazard.review_due
-        key = f"hazard:{hazard.pk}:review_overdue:{due.isoformat()}"
-        if sent_before(key):
-            continue
-        sent += notify(
-            [*supervisors(hazard), *reviewers(hazard, "county")],
-            key=key,
-            title=f"重大隐患治理完成逾期未验收（应于 {due:%Y-%m-%d} 前现场审查）：{hazard.subject_name}",
-            body=f"{hazard.number} 整改责任人：{hazard.responsible_person}",
-            url=hazard.get_absolute_url(),
+    return (
+        Hazard.objects.filter(
+            state=HazardState.SUBMITTED, level=HazardLevel.MAJOR, submitted_at__lt=cutoff
         )
-    return sent
+        .select_related("enterprise")
+        .iterator()
+    )
+
+
+DEADLINE = register(
+    DeadlineKind(
+        name="hazard.deadline",
+        key="hazard",
+        records=_running,
+        due=lambda hazard: hazard.deadline,
+        stages=[
+            # Before the deadline the responsible people are reminded; after it the
+            # supervising unit (and the county for a major hazard) is told too.
+            Stage(
+                "due_soon",
+                before=lambda: timedelta(days=settings.ANLAN_HAZARD_DUE_SOON_DAYS),
+                tell=lambda hazard, now: rectifiers(hazard),
+                message=message(
+                    "hazard.due_soon",
+                    _("Rectification deadline approaching ({deadline:%Y-%m-%d}): {subject}"),
+                    _("{number} Responsible person: {responsible}"),
+                ),
+            ),
+            Stage(
+                "overdue",
+                after=timedelta(0),
+                tell=_escalation,
+                message=message(
+                    "hazard.overdue",
+                    _("Rectification overdue (deadline {deadline:%Y-%m-%d}): {subject}"),
+                    _("{number} Responsible person: {responsible}"),
+                ),
+            ),
+        ],
+        params=_deadline_params,
+        url=lambda hazard: hazard.get_absolute_url(),
+    )
+)
+
+REVIEW = register(
+    DeadlineKind(
+        name="hazard.review",
+        key="hazard",
+        records=_waiting_review,
+        due=lambda hazard: hazard.review_due,
+        stages=[
+            Stage(
+                "review_overdue",
+                after=timedelta(0),
+                tell=lambda hazard, now: [*supervisors(hazard), *reviewers(hazard, "county")],
+                message=message(
+                    "hazard.review_overdue",
+                    _(
+                        "Treated major hazard not accepted in time (on-site review due by "
+                        "{deadline:%Y-%m-%d}): {subject}"
+                    ),
+                    _("{number} Responsible person: {responsible}"),
+                ),
+            )
+        ],
+        params=_deadline_params,
+        url=lambda hazard: hazard.get_absolute_url(),
+    )
+)

@@ -272,9 +272,9 @@ def _closed(hazard: Hazard, actor, inputs) -> None:
 
 def _after(step: str):
     def hook(hazard: Hazard, actor, inputs) -> None:
-        from anlan.hazards.tasks import notify_step
+        from anlan.core.jobs import enqueue
 
-        notify_step(hazard, step)
+        enqueue("hazards.notify_step", hazard_id=hazard.pk, step=step)
 
     return hook
 
@@ -395,9 +395,9 @@ def _approve(request: ExtensionRequest, actor, inputs) -> None:
 
 
 def _extension_requested(request: ExtensionRequest, actor, inputs) -> None:
-    from anlan.hazards.tasks import notify_step
+    from anlan.core.jobs import enqueue
 
-    notify_step(request.hazard, "extension_requested")
+    enqueue("hazards.notify_step", hazard_id=request.hazard_id, step="extension_requested")
 
 
 EXTENSION_WORKFLOW = Workflow(

@@ -232,10 +232,10 @@ def _follow_up(kind: str):
 
 
 def _notify(incident: Incident, actor, inputs: dict[str, Any]) -> None:
-    from anlan.incidents.tasks import notify_step
+    from anlan.core.jobs import enqueue
 
     for step, level in inputs.get("notify", ()):
-        notify_step(incident.pk, step, level=level)
+        enqueue("incidents.notify_step", incident_id=incident.pk, step=step, level=level)
 
 
 def _reported(kind: str, label, allowed, apply) -> Transition:

@@ -3,7 +3,7 @@ whose window passed undone as missed, and tell the town when a measure is missed
 
 Idempotent: one live task per (measure, frequency, window start and end) is a unique constraint,
 the missed update only touches open tasks, and the repeated-miss notice is keyed by the streak's
-first task. An insert dropped on that conflict is a window that already has its live task (the
+first window. An insert dropped on that conflict is a window that already has its live task (the
 same start and end), so advancing scheduled_until past it leaves no window without a task.
 """
 
@@ -13,12 +13,16 @@ from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from anlan.accounts.models import OrganisationKind, User
 from anlan.accounts.roles import Role
+from anlan.core import recipients
+from anlan.core.deadlines import deadline_key
 from anlan.core.jobs import job
+from anlan.core.messages import message
 from anlan.core.notifications import notify
-from anlan.core.scoping import scope_of
+from anlan.core.recipients import Place
 from anlan.core.workflow import run_bulk
 from anlan.risks import rules
 from anlan.risks.models import ControlMeasure, InvestigationTask, TaskState
@@ -111,24 +115,25 @@ def mark_missed(now) -> set[int]:
 
 
 def town_staff(enterprise) -> list[User]:
-    users = User.objects.filter(
-        is_active=True,
-        role=Role.TOWN_STAFF,
-        organisation__kind=OrganisationKind.TOWN,
-        organisation__region_id=enterprise.region_id[:9],
+    return recipients.officials(
+        Place.of(enterprise), roles=[Role.TOWN_STAFF], level="town", kinds=[OrganisationKind.TOWN]
     )
-    return [
-        u
-        for u in users
-        if scope_of(u).covers(
-            region=enterprise.region_id, category=enterprise.category_id, enterprise=enterprise.pk
-        )
-    ]
+
+
+MISSED_STREAK = message(
+    "risks.missed_streak",
+    _("Investigation checks missed repeatedly: {enterprise}"),
+    _(
+        "{unit} · {event}: control measure \u201c{measure}\u201d has missed {count} checks in a "
+        "row (responsible: {responsible})."
+    ),
+)
 
 
 def warn_repeated_misses(measure_ids: set[int]) -> int:
     """Tell the town (and the enterprise's managers) when a measure's latest checks were all
-    missed: once per streak, keyed by the last check done before it."""
+    missed: once per streak, keyed by the streak's first missed window (the deadline key
+    scheme of core/deadlines.py)."""
     threshold = settings.ANLAN_RISK_MISSED_ALERT
     sent = 0
     towns: dict[tuple, list[User]] = {}
@@ -144,27 +149,29 @@ def warn_repeated_misses(measure_ids: set[int]) -> int:
         last_done = (
             finished.filter(state=TaskState.DONE)
             .order_by("-window_start")
-            .values_list("pk", flat=True)
+            .values_list("window_start", flat=True)
             .first()
         )
         streak = finished.filter(state=TaskState.MISSED)
         if last_done is not None:
-            streak = streak.filter(window_start__gt=measure.tasks.get(pk=last_done).window_start)
+            streak = streak.filter(window_start__gt=last_done)
+        started = streak.order_by("window_start").values_list("window_start", flat=True).first()
         enterprise = measure.enterprise
         key = (enterprise.region_id, enterprise.category_id, enterprise.pk)
         if key not in towns:
             towns[key] = town_staff(enterprise)
-        managers = User.objects.filter(
-            is_active=True, enterprise=enterprise, role=Role.ENTERPRISE_MANAGER
-        )
         sent += notify(
-            [*towns[key], *managers],
-            key=f"risk-missed:{measure.pk}:after:{last_done or 0}",
-            title=f"排查任务连续未完成：{enterprise.name}",
-            body=(
-                f"{measure.event.unit.name}·{measure.event.name}：管控措施“{measure.description[:60]}”"
-                f"已连续 {streak.count()} 次未按期排查（责任人 {measure.responsible}）。"
-            ),
+            [*towns[key], *recipients.enterprise_managers(enterprise.pk)],
+            key=deadline_key("risk-missed", measure.pk, "streak", started),
+            message=MISSED_STREAK,
+            params={
+                "enterprise": enterprise.name,
+                "unit": measure.event.unit.name,
+                "event": measure.event.name,
+                "measure": measure.description[:60],
+                "count": streak.count(),
+                "responsible": str(measure.responsible),
+            },
             url=reverse("risks:enterprise", args=[enterprise.pk]),
         )
     return sent
