@@ -211,8 +211,8 @@ def test_extension_requests_write_hazard_events(personas):
 
 def test_the_reporting_chain_writes_its_events(personas):
     from anlan.incidents import actions
-    from anlan.incidents.tasks import scan_deadlines
     from tests.incidents.factories import facts, incident
+    from tests.notices import scan_incidents
 
     t0 = datetime(2026, 11, 23, 9, 0, tzinfo=TZ)
     with time_machine.travel(t0, tick=False) as clock:
@@ -226,7 +226,7 @@ def test_the_reporting_chain_writes_its_events(personas):
         tip = incident(personas["county"], enterprise=ent, known_source="tip_off",
                        occurred_at=t0 - timedelta(minutes=30), unit_learned_at=None)  # fmt: skip
         clock.move_to(t0 + timedelta(hours=2))
-        scan_deadlines()
+        scan_incidents()
     rows = list(item.events.values_list("transition", "from_state", "to_state", "created_at"))
     later = t0 + timedelta(minutes=20)
     assert rows == [
