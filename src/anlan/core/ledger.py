@@ -91,14 +91,14 @@ class Ledger:
     model: type[Model]
     form: type  # a Form taking ``user=``; with ``apply(queryset, data, today)`` unless ``filters``
     columns: Sequence[Column]
-    ordering: Sequence[str]
+    ordering: Sequence[str] | Callable[[dict], Sequence[str]]  # or a function of the filters
     filters: Callable[[QuerySet, dict, date], QuerySet] | None = None
     # The page: the whole page, and the part an htmx request (HX-Request) replaces.
     template: str = ""
     rows_template: str = ""
     related: tuple[str, ...] = ()  # select_related of the page's objects
     page_size: int | None = None  # the page's; None: settings.ANLAN_PAGE_SIZE
-    page_context: Callable[[HttpRequest, Any], dict] | None = None  # more for the template
+    page_context: Callable[[HttpRequest, Any, Any], dict] | None = None  # (request, page, form)
     # The API list: rows of ``api_fields`` from ``.values()`` shaped by ``api_item(row, today)``;
     # without them, the objects themselves (the route's response schema reads them).
     api_fields: tuple[str, ...] = ()
@@ -128,7 +128,8 @@ class Ledger:
         today = today or timezone.localdate()
         apply = self.filters or self.form.apply
         rows = apply(self.model.objects.visible_to(user), data, today)
-        return rows.order_by(*self.ordering)
+        ordering = self.ordering(data) if callable(self.ordering) else self.ordering
+        return rows.order_by(*ordering)
 
     def _source(self, user, data: dict) -> QuerySet | None:
         return self.count_source.rows(user, data) if self.count_source else None
@@ -175,10 +176,11 @@ class Ledger:
 
     # What users see.
 
-    def page(self, request: HttpRequest, **context) -> HttpResponse:
-        """The ledger page; for htmx (HX-Request) only its rows."""
+    def page(self, request: HttpRequest, data=None, **context) -> HttpResponse:
+        """The ledger page for the filters ``data`` (by default the query string); for htmx
+        (HX-Request) only its rows."""
         user = request.user
-        form = self.bind(user, request.GET)
+        form = self.bind(user, request.GET if data is None else data)
         data = self.cleaned(form)
         today = timezone.localdate()
         rows = self.queryset(user, data, today).select_related(*self.related)
@@ -198,8 +200,8 @@ class Ledger:
             **context,
         }
         if self.page_context:
-            context.update(self.page_context(request, page))
-        if getattr(request, "htmx", False):
+            context.update(self.page_context(request, page, form))
+        if self.rows_template and getattr(request, "htmx", False):
             return render(request, self.rows_template, context)
         return render(request, self.template, context)
 
@@ -216,7 +218,7 @@ class Ledger:
         data, today = self.api_filters(user, raw), timezone.localdate()
         start, end = page_bounds(pagination, page_size=self.api_page_size)
         if not self.api_fields:
-            rows = self.queryset(user, data, today)
+            rows = self.queryset(user, data, today).select_related(*self.related)
             return {"items": list(rows[start:end]), "count": self.count(user, data, today)}
         page, count = self.values_page(user, data, self.api_fields, start, end, today)
         item = self.api_item or (lambda row, today: row)
