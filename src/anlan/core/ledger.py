@@ -176,7 +176,7 @@ class Ledger:
 
     # What users see.
 
-    def page(self, request: HttpRequest, data=None, **context) -> HttpResponse:
+    def page(self, request: HttpRequest, data=None, status: int = 200, **context) -> HttpResponse:
         """The ledger page for the filters ``data`` (by default the query string); for htmx
         (HX-Request) only its rows."""
         user = request.user
@@ -202,8 +202,8 @@ class Ledger:
         if self.page_context:
             context.update(self.page_context(request, page, form))
         if self.rows_template and getattr(request, "htmx", False):
-            return render(request, self.rows_template, context)
-        return render(request, self.template, context)
+            return render(request, self.rows_template, context, status=status)
+        return render(request, self.template, context, status=status)
 
     def api_filters(self, user, raw: dict) -> dict:
         """The API's filters, validated: invalid ones raise :class:`InvalidFilters` (422 in the
