@@ -146,7 +146,8 @@ class Ledger:
         source = self._source(user, data)
         if source is not None and set(by) <= self.count_source.groups:
             number = Sum(self.count_source.number)
-            return list(source.order_by().values(*by).annotate(n=number).order_by(*by))
+            groups = source.order_by().values(*by).annotate(n=number).filter(n__gt=0)
+            return list(groups.order_by(*by))  # a tally keeps rows that fell to 0
         rows = self.queryset(user, data, today).order_by().values(*by)
         return list(rows.annotate(n=Count("pk")).order_by(*by))
 
