@@ -50,7 +50,12 @@ def export_numbers(client, query: dict) -> list[str]:
 
 @pytest.mark.parametrize(("persona", "filters"), CASES)
 def test_page_api_export_and_counts_of_a_ledger_agree(
-    persona, filters, hazards, personas, client_for, api  # noqa: F811
+    persona,
+    filters,
+    hazards,
+    personas,
+    client_for,
+    api,  # noqa: F811
 ):
     user = personas[persona]
     expected = list(
