@@ -3,7 +3,8 @@
 Found, closed and major counts come from :class:`HazardTally` whenever the filters are ones
 the tally keeps (region, category, level, state); overdue always comes from the live table
 through a partial index on running rectifications. Other filters (text, enterprise, source,
-...) fall back to counting hazards directly. Both paths go through ``visible_to``.
+...) fall back to counting the hazard ledger's rows (``HAZARD_LEDGER.queryset``: ``visible_to``
+and the ledger's filters); the tally is the ledger's count source, scoped the same way.
 """
 
 from __future__ import annotations
