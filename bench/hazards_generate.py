@@ -47,7 +47,8 @@ insert into hazards_hazard (created_at, updated_at, enterprise_id, site_kind, si
   description, category_id, level, legal_basis, suggested_measures, state, supervising_unit_id,
   notice_number, responsible_person, responsible_phone, measures, funds, deadline,
   original_deadline, extensions_used, plan_goal, plan_resources, plan_organisation,
-  plan_requirements, plan_safety_measures, rectification_note, submitted_at, accepted_at, closed_at)
+  plan_requirements, plan_safety_measures, rectification_note, submitted_at, accepted_at, closed_at,
+  assessment)
 select f.found_at, f.found_at, e.id, 'enterprise', '', e.region_id, e.category_id, e.address,
   null, null, (array['enterprise_self','grid_patrol','town_patrol','county_check'])[1 + g % 4],
   %(user)s, f.found_at, '基准隐患 ' || g, hc.codes[1 + g % array_length(hc.codes, 1)],
@@ -57,7 +58,8 @@ select f.found_at, f.found_at, e.id, 'enterprise', '', e.region_id, e.category_i
   case when s.state in ('rectifying','submitted','accepted','closed')
        then current_date + (g % 60 - 20) end,
   null, 0, '', '', '', '', '', '', null, null,
-  case when s.state = 'closed' then f.found_at + interval '14 days' end
+  case when s.state = 'closed' then f.found_at + interval '14 days' end,
+  ''
 from generate_series(1, %(n)s) g
   join registry_enterprise e on e.id = %(first)s + (g::bigint * 7919) % %(enterprises)s
   cross join lateral (select now() - ((g % 365) || ' days')::interval as found_at) f

@@ -68,14 +68,3 @@ def client_for(client, personas):
         return c
 
     return make
-
-
-@pytest.fixture(autouse=True)
-def fresh_ledger_statements():
-    """Each test compiles its own ledger statements (hazards/ledger.py keeps them per
-    process), so no test depends on another having run, and settings overrides apply."""
-    from anlan.hazards import ledger
-
-    ledger._plan.cache_clear()
-    yield
-    ledger._plan.cache_clear()

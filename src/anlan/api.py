@@ -31,6 +31,7 @@ from pydantic_core import PydanticCustomError
 
 from anlan.accounts.models import ApiToken
 from anlan.core.bounds import MAX_ID, MAX_UTC_OFFSET, date_in_bounds
+from anlan.core.ledger import InvalidFilters
 from anlan.core.routes import Public, exposes
 from anlan.core.workflow import StaleTransition, Transition, Workflow
 
@@ -267,6 +268,18 @@ def on_schema_error(request, exc):
 @api.exception_handler(ApiError)
 def on_api_error(request, exc):
     return error_response(request, exc.status, exc.code, exc.message, exc.fields)
+
+
+@api.exception_handler(InvalidFilters)
+def on_invalid_filters(request, exc):
+    """A ledger's filter form refused the query (core/ledger.py): 422 with its fields."""
+    return error_response(
+        request,
+        422,
+        "validation_error",
+        _("The request has invalid fields."),
+        form_errors(exc.form),
+    )
 
 
 @api.exception_handler(StaleTransition)

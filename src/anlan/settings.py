@@ -140,11 +140,6 @@ TEMPLATES = [
 ]
 
 
-# Hot read paths (core/compiled.py) prepare their statements on PostgreSQL, under names that
-# stand for their text only. Off: every request plans them again.
-ANLAN_DB_PREPARED = env_bool("ANLAN_DB_PREPARED", True)
-
-
 def _database() -> dict:
     url = os.environ.get("DATABASE_URL")
     if url:

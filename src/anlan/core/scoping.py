@@ -125,7 +125,7 @@ class ScopedUser(Protocol):
 
 def scope_of(user: ScopedUser | AnonymousUser | Scope | Any) -> Scope:
     """The user's scope, computed once and cached on the user object. A scope stands for
-    itself, so code memoized under a scope can query as that scope (hazards/ledger.py)."""
+    itself: code given a scope instead of a user queries as that scope."""
     if isinstance(user, Scope):
         return user
     if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:

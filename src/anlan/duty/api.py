@@ -9,7 +9,7 @@ from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Field, FilterSchema, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from anlan.api import (
@@ -30,6 +30,7 @@ from anlan.core.routes import List, NoRecords, Object, Shared, exposes
 from anlan.core.scoping import access_or_404
 from anlan.duty import actions, rules, services
 from anlan.duty.forms import RosterForm, RotaForm, ShiftForm
+from anlan.duty.ledger import DUTY_LOG_LEDGER, SWAP_LEDGER
 from anlan.duty.models import DutyLogEntry, Handover, LogKind, Roster, Shift, Swap, SwapState
 from anlan.duty.workflow import ROSTER_WORKFLOW, SWAP_WORKFLOW
 
@@ -464,29 +465,26 @@ def check_in(request, shift_id: int):
 # Duty log ----------------------------------------------------------------------------------
 
 
+class DutyLogFilters(FilterSchema):
+    organisation: Id | None = None
+    shift: Id | None = None
+    kind: str | None = None
+    since: Moment | None = None
+
+
+class PagedDutyLogOut(Schema):
+    items: list[DutyLogOut]
+    count: int
+
+
 @exposes(List(DutyLogEntry))
 @router.get(
-    "/log", response=list[DutyLogOut], summary="Duty log entries in your scope, newest first"
+    "/log", response=PagedDutyLogOut, summary="Duty log entries in your scope, newest first"
 )
-@paginate(Pages, page_size=100)
-def list_log(
-    request,
-    organisation: int | None = Query(None, ge=1, le=MAX_ID),
-    shift: int | None = Query(None, ge=1, le=MAX_ID),
-    kind: str | None = None,
-    since: Moment | None = None,
-):
+def list_log(request, filters: Query[DutyLogFilters], pagination: Query[Pages.Input]):
     require(request.auth, "duty.view")
-    entries = DutyLogEntry.objects.visible_to(request.auth).select_related("recorded_by")
-    if organisation:
-        entries = entries.filter(organisation_id=organisation)
-    if shift:
-        entries = entries.filter(shift_id=shift)
-    if kind:
-        entries = entries.filter(kind=kind)
-    if since:
-        entries = entries.filter(occurred_at__gte=since)
-    return entries
+    raw = filters.model_dump(exclude_none=True)
+    return DUTY_LOG_LEDGER.api_list(request.auth, raw, pagination)
 
 
 @exposes(NoRecords("an entry in the user's own unit's log"))
@@ -565,21 +563,22 @@ def _swaps(request):
     )
 
 
+class SwapFilters(FilterSchema):
+    state: str | None = Field(None, description=", ".join(SwapState.values))
+    mine: bool = False
+
+
+class PagedSwapOut(Schema):
+    items: list[SwapOut]
+    count: int
+
+
 @exposes(List(Swap))
-@router.get("/swaps", response=list[SwapOut], summary="Swap requests in your scope")
-@paginate(Pages, page_size=100)
-def list_swaps(
-    request,
-    state: str | None = Query(None, description=", ".join(SwapState.values)),
-    mine: bool = False,
-):
+@router.get("/swaps", response=PagedSwapOut, summary="Swap requests in your scope")
+def list_swaps(request, filters: Query[SwapFilters], pagination: Query[Pages.Input]):
     require(request.auth, "duty.view")
-    swaps = _swaps(request)
-    if state:
-        swaps = swaps.filter(state=state)
-    if mine:
-        swaps = swaps.filter(Q(requester=request.auth) | Q(counterpart=request.auth))
-    return swaps
+    raw = filters.model_dump(exclude_none=True)
+    return SWAP_LEDGER.api_list(request.auth, raw, pagination)
 
 
 @exposes(Object(Shift, field="shift", body={"counterpart": 1, "reason": "x"}))

@@ -6,13 +6,10 @@ every other page fetches through ``visible_to`` / ``access_or_404``.
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone, translation
@@ -36,7 +33,8 @@ from anlan.duty.forms import (
     ShiftForm,
     SwapForm,
 )
-from anlan.duty.models import DutyLogEntry, Handover, LogKind, Roster, Shift, Swap, SwapState
+from anlan.duty.ledger import DUTY_LOG_LEDGER, SWAP_LEDGER
+from anlan.duty.models import Handover, Roster, Shift, Swap
 from anlan.duty.workflow import SWAP_WORKFLOW
 
 KIND_ORDER = {
@@ -454,32 +452,11 @@ def swap_request(request, pk: int):
     )
 
 
-SWAP_TABS = ("pending", "mine", "all")
-
-
 def swap_list(request):
     require(request.user, "duty.view")
-    show = request.GET.get("show", "pending")
-    swaps = Swap.objects.visible_to(request.user).select_related(
-        "organisation", "shift", "requester", "counterpart", "counterpart_shift", "decided_by"
-    )
-    if show == "mine":
-        swaps = swaps.filter(Q(requester=request.user) | Q(counterpart=request.user))
-    elif show == "all":
-        pass
-    else:
-        show = "pending"
-        swaps = swaps.filter(state=SwapState.PENDING)
-    page = Paginator(swaps, 50).get_page(request.GET.get("page"))
-    for swap in page.object_list:
-        swap.actions = SWAP_WORKFLOW.available(swap, request.user)
-    tabs = [("pending", _("Awaiting approval")), ("mine", _("Involving me")), ("all", _("All"))]
-    return render(
-        request,
-        "duty/swaps.html",
-        {"page": page, "swaps": page.object_list, "show": show, "tabs": tabs,
-         "decision_form": DecisionForm()},
-    )  # fmt: skip
+    data = request.GET.copy()
+    data.setdefault("show", "pending")  # the page opens on the swaps awaiting approval
+    return SWAP_LEDGER.page(request, data)
 
 
 @require_POST
@@ -515,26 +492,9 @@ def duty_log(request):
             else:
                 messages.success(request, _("Entry recorded."))
                 return redirect("duty:log")
-    entries = DutyLogEntry.objects.visible_to(user).select_related(
-        "organisation", "recorded_by", "shift"
+    return DUTY_LOG_LEDGER.page(
+        request,
+        status=400 if form.errors else 200,
+        form=form if may_record else None,
+        unit=unit,
     )
-    organisation = request.GET.get("organisation", "")
-    if organisation.isdigit() and len(organisation) < 10:
-        entries = entries.filter(organisation_id=int(organisation))
-    kind = request.GET.get("kind", "")
-    if kind in LogKind.values:
-        entries = entries.filter(kind=kind)
-    days = request.GET.get("days", "")
-    if days.isdigit() and 0 < int(days) <= 366:
-        entries = entries.filter(occurred_at__gte=now - timedelta(days=int(days)))
-    page = Paginator(entries, 50).get_page(request.GET.get("page"))
-    context = {
-        "page": page,
-        "entries": page.object_list,
-        "form": form if may_record else None,
-        "unit": unit,
-        "kinds": LogKind.choices,
-        "day_choices": ["1", "7", "30"],
-        "chosen": {"organisation": organisation, "kind": kind, "days": days},
-    }
-    return render(request, "duty/log.html", context, status=400 if form.errors else 200)

@@ -13,12 +13,11 @@ from ninja import Field, File, FilterSchema, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from anlan.api import Id, InSchema, api, raise_form_errors, transition_or_error
-from anlan.core.pagination import Pages, page_bounds
+from anlan.core.pagination import Pages
 from anlan.core.permissions import require
 from anlan.core.routes import List, NoRecords, Object, Stats, exposes
 from anlan.core.scoping import access_or_404
-from anlan.hazards import actions, ledger, stats
-from anlan.hazards.filters import HazardFilterForm
+from anlan.hazards import actions, stats
 from anlan.hazards.forms import (
     DecisionForm,
     ExtensionForm,
@@ -27,6 +26,7 @@ from anlan.hazards.forms import (
     PlanForm,
     StepForm,
 )
+from anlan.hazards.ledger import HAZARD_LEDGER
 from anlan.hazards.models import ExtensionRequest, Hazard, Listing
 from anlan.hazards.workflow import EXTENSION_WORKFLOW, HAZARD_WORKFLOW
 
@@ -172,11 +172,7 @@ def _detail(request, pk: int) -> Hazard:
 @router.get("/", response=PagedHazardOut, summary="The hazard ledger in your jurisdiction")
 def list_hazards(request, filters: Query[HazardFilters], pagination: Query[Pages.Input]):
     require(request.auth, "hazards.view")
-    start, end = page_bounds(pagination, page_size=50)
-    try:
-        page = ledger.ledger_page(request.auth, filters.model_dump(exclude_none=True), start, end)
-    except ledger.InvalidFilters as exc:
-        raise_form_errors(exc.form)
+    page = HAZARD_LEDGER.api_list(request.auth, filters.model_dump(exclude_none=True), pagination)
     # Already in PagedHazardOut's shape: rendered as is, without validating each row again.
     return api.create_response(request, page, status=200)
 
@@ -200,10 +196,8 @@ class StatsOut(Schema):
 @router.get("/stats", response=StatsOut, summary="Statistics by town and by department")
 def hazard_stats(request, filters: Query[HazardFilters]):
     require(request.auth, "hazards.view")
-    form = HazardFilterForm(filters.model_dump(exclude_none=True), user=request.auth)
-    if not form.is_valid():
-        raise_form_errors(form)
-    numbers = stats.summary(request.auth, form.cleaned_data)
+    data = HAZARD_LEDGER.api_filters(request.auth, filters.model_dump(exclude_none=True))
+    numbers = stats.summary(request.auth, data)
     numbers["totals"]["name"] = ""
     return numbers
 

@@ -1,29 +1,36 @@
-"""The ledger page of the API (``GET /api/v1/hazards/``): one statement per request.
+"""The hazard ledger (隐患排查治理台账): the page, the API list, the Excel export and counts,
+declared once on :class:`anlan.core.ledger.Ledger`.
 
-The page and its count are read together: the count is a scalar subquery of the page's
-statement (from :class:`HazardTally` when the filters are ones it keeps, else a live count).
-The statement is built through ``visible_to`` and the ledger's filters (``apply_filters``) like
-the ledger page, then memoized under everything it was built from (the user's scope, the
-filters, the page, today's date) as a :class:`~anlan.core.compiled.CompiledQuery`. A repeated page skips
-the form, the ORM and a second round trip; its rows are still read live, so a hazard reported
-or closed a moment ago is on the next request (bench/RESULTS.md).
+The API's page is one statement (``Ledger.values_page``): the columns HazardOut shows, read as
+dicts, with the count as a scalar subquery, the tally's ``SUM`` when the filters are ones it
+keeps (``stats.tally_rows``), else a live ``COUNT`` (bench/RESULTS.md).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
 
-from django.db.models import BigIntegerField, F, Func, Subquery
+from django.db.models import OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from anlan.core.compiled import CompiledQuery
-from anlan.core.scoping import Scope, scope_of
-from anlan.hazards import stats
+from anlan.core.ledger import Column, CountSource, Ledger
+from anlan.core.scoping import scope_of
 from anlan.hazards.filters import HazardFilterForm, apply_filters
-from anlan.hazards.models import Hazard, SiteKind, deadline_status_of, hazard_number
+from anlan.hazards.models import (
+    OPEN_STATES,
+    Hazard,
+    HazardLevel,
+    HazardSource,
+    HazardState,
+    HazardTally,
+    SiteKind,
+    deadline_status_of,
+    hazard_number,
+)
+from anlan.regions.models import Region
 
 # The columns HazardOut shows, read as dicts: building 50 hazard and 50 enterprise instances
 # and validating them through HazardOut took about half of a list request. ``ledger_item``
@@ -35,75 +42,59 @@ LEDGER_COLUMNS = (
     "measures", "funds", "notice_number", "listing__id", "listing__delisted_at", "closed_at",
 )  # fmt: skip
 SITE_KINDS = dict(SiteKind.choices)
+TALLY_FILTERS = {"region", "category", "level", "state"}
 
 
-class InvalidFilters(Exception):
-    def __init__(self, form: HazardFilterForm):
-        super().__init__("invalid hazard filters")
-        self.form = form
+def can_use_tally(user, data: dict) -> bool:
+    """The tally answers when every filter is one it keeps, and the user's scope is by region
+    and category (it has no enterprise dimension: an enterprise user's counts are live)."""
+    if scope_of(user).is_enterprise:
+        return False
+    return all(not value for name, value in data.items() if name not in TALLY_FILTERS)
 
 
-@dataclass(frozen=True)
-class LedgerPlan:
-    page: CompiledQuery | None  # the page's columns and ``total``; None: matches nothing
-    count: CompiledQuery | None  # ``total`` alone, for a page past the last
+def tally_of(user, data: dict):
+    """The tally's rows for the filters (of TALLY_FILTERS), scoped like the hazards."""
+    tally = HazardTally.objects.visible_to(user).order_by()
+    if data.get("region"):
+        tally = tally.filter(region__code__startswith=data["region"])
+    if data.get("category"):
+        tally = tally.filter(supervision_category_id=data["category"])
+    if data.get("level"):
+        tally = tally.filter(level=data["level"])
+    if data.get("state") == "open":
+        tally = tally.filter(state__in=OPEN_STATES)
+    elif data.get("state"):
+        tally = tally.filter(state=data["state"])
+    return tally
 
 
-def cleaned_filters(scope: Scope, raw: dict) -> dict:
-    form = HazardFilterForm(raw, user=scope)
-    if not form.is_valid():
-        raise InvalidFilters(form)
-    return form.cleaned_data
+def tally_rows(user, data: dict):
+    """The ledger's count source: the tally when it can answer for these filters."""
+    return tally_of(user, data) if can_use_tally(user, data) else None
 
 
-@lru_cache(maxsize=256)
-def _plan(scope: Scope, filters: tuple, start: int, end: int, today: date) -> LedgerPlan:
-    data = cleaned_filters(scope, dict(filters))
-    hazards = apply_filters(Hazard.objects.visible_to(scope), data, today)
-    if stats.can_use_tally(scope, data):
-        counted = stats.tally_of(scope, data).annotate(total=Func(F("n"), function="SUM"))
-    else:
-        counted = hazards.order_by().annotate(total=Func(F("pk"), function="COUNT"))
-    # SUM and COUNT as plain functions, not Django aggregates: one row over the whole filtered
-    # set, with no GROUP BY.
-    counted = counted.values("total")
-    total = Coalesce(Subquery(counted), 0, output_field=BigIntegerField())
-    page = hazards.values(*LEDGER_COLUMNS, total=total)[start:end]
-    return LedgerPlan(page=CompiledQuery.of(page), count=CompiledQuery.of(counted))
+def _subject(row: dict) -> str:
+    if row["enterprise_id"]:
+        return row["enterprise__name"]
+    kind = row["site_kind"]
+    return row["site_name"] or str(SITE_KINDS.get(kind, kind))
 
 
-def ledger_page(user, raw: dict, start: int, end: int) -> dict:
-    """``{"items": [...], "count": n}`` for the filters ``raw`` (as the client sent them)."""
-    scope = scope_of(user)
-    if raw.get("category"):
-        # Category choices are read from the database: check them on every request.
-        cleaned_filters(scope, raw)
-    today = timezone.localdate()
-    plan = _plan(scope, tuple(sorted(raw.items())), start, end, today)
-    rows = plan.page.rows() if plan.page else []
-    if rows:
-        count = rows[0]["total"]
-    elif plan.count:
-        count = plan.count.rows()[0]["total"] or 0
-    else:
-        count = 0
-    return {"items": [ledger_item(row, today) for row in rows], "count": count}
+def _listed(row: dict) -> bool:
+    return row["listing__id"] is not None and row["listing__delisted_at"] is None
 
 
 def ledger_item(row: dict, today: date) -> dict:
     """One row of LEDGER_COLUMNS in the shape of HazardOut."""
-    state, kind, found_at = row["state"], row["site_kind"], row["found_at"]
+    state, found_at = row["state"], row["found_at"]
     status = deadline_status_of(state, row["deadline"], today)
-    if row["enterprise_id"]:
-        subject = row["enterprise__name"]
-    else:
-        subject = row["site_name"] or str(SITE_KINDS.get(kind, kind))
     return {
         "id": row["id"],
         "number": hazard_number(row["id"], found_at),
         "enterprise": row["enterprise_id"],
-        "subject_name": subject,
-        "site_kind": kind,
+        "subject_name": _subject(row),
+        "site_kind": row["site_kind"],
         "region": row["region_id"],
         "supervision_category": row["supervision_category_id"],
         "location": row["location"],
@@ -121,6 +112,83 @@ def ledger_item(row: dict, today: date) -> dict:
         "measures": row["measures"],
         "funds": row["funds"],
         "notice_number": row["notice_number"],
-        "listed": row["listing__id"] is not None and row["listing__delisted_at"] is None,
+        "listed": _listed(row),
         "closed_at": row["closed_at"],
     }
+
+
+def _label(choices):
+    labels = dict(choices)
+    return lambda value: str(labels.get(value, value))
+
+
+def _yes_no(flag: bool) -> str:
+    return _("yes") if flag else _("no")
+
+
+_source, _level, _state = (
+    _label(HazardSource.choices),
+    _label(HazardLevel.choices),
+    _label(HazardState.choices),
+)
+
+
+def _overdue(row: dict) -> str:
+    status = deadline_status_of(row["state"], row["deadline"], timezone.localdate())
+    return _yes_no(status == "overdue")
+
+
+SUBJECT = ("enterprise_id", "enterprise__name", "site_name", "site_kind")
+# The export's columns (the 隐患排查治理台账 form), in its order.
+EXPORT_COLUMNS = [
+    Column("number", gettext_lazy("Hazard number"),
+           lambda r: hazard_number(r["id"], r["found_at"]), ("id", "found_at")),
+    Column("found_at", gettext_lazy("found at")),
+    Column("source", gettext_lazy("source"), lambda r: _source(r["source"]), ("source",)),
+    Column("subject", gettext_lazy("Enterprise or site"), _subject, SUBJECT),
+    Column("uscc", gettext_lazy("unified social credit code"),
+           lambda r: r["enterprise__uscc"] or "", ("enterprise__uscc",)),
+    Column("town_name", gettext_lazy("Town of the site")),
+    Column("region", gettext_lazy("Location"), "region__name"),
+    Column("supervision_category", gettext_lazy("Supervision category"),
+           "supervision_category__name"),
+    Column("category", gettext_lazy("hazard category"), "category__name"),
+    Column("level", gettext_lazy("hazard level"), lambda r: _level(r["level"]), ("level",)),
+    Column("description", gettext_lazy("description")),
+    Column("state", gettext_lazy("status"), lambda r: _state(r["state"]), ("state",)),
+    Column("responsible_person", gettext_lazy("responsible person")),
+    Column("responsible_phone", gettext_lazy("responsible person phone")),
+    Column("measures", gettext_lazy("rectification measures")),
+    Column("funds", gettext_lazy("funds (yuan)")),
+    Column("deadline", gettext_lazy("rectification deadline")),
+    Column("overdue", gettext_lazy("Overdue (yes or no)"), _overdue, ("state", "deadline")),
+    Column("listed", gettext_lazy("listed for supervision"),
+           lambda r: _yes_no(_listed(r)), ("listing__id", "listing__delisted_at")),
+    Column("accepted_at", gettext_lazy("accepted at")),
+    Column("closed_at", gettext_lazy("closed at")),
+]  # fmt: skip
+
+HAZARD_LEDGER = Ledger(
+    model=Hazard,
+    form=HazardFilterForm,
+    filters=apply_filters,
+    columns=EXPORT_COLUMNS,
+    ordering=("-found_at", "-id"),
+    template="hazards/list.html",
+    rows_template="hazards/_rows.html",
+    related=("enterprise", "region", "supervision_category", "category", "listing"),
+    api_fields=LEDGER_COLUMNS,
+    api_item=ledger_item,
+    export_title="隐患排查治理台账",
+    export_name="hazards",
+    # The town's name: the generated ``town`` column holds its code.
+    annotations={
+        "town_name": Coalesce(
+            Subquery(Region.objects.filter(code=OuterRef("town")).values("name")[:1]),
+            Value(""),
+        )
+    },
+    count_source=CountSource(
+        rows=tally_rows, groups=frozenset({"region", "supervision_category", "level", "state"})
+    ),
+)

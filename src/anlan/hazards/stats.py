@@ -3,7 +3,8 @@
 Found, closed and major counts come from :class:`HazardTally` whenever the filters are ones
 the tally keeps (region, category, level, state); overdue always comes from the live table
 through a partial index on running rectifications. Other filters (text, enterprise, source,
-...) fall back to counting hazards directly. Both paths go through ``visible_to``.
+...) fall back to counting the hazard ledger's rows (``HAZARD_LEDGER.queryset``: ``visible_to``
+and the ledger's filters); the tally is the ledger's count source, scoped the same way.
 """
 
 from __future__ import annotations
@@ -14,49 +15,11 @@ from django.utils import timezone
 
 from anlan.accounts.models import Organisation, OrganisationKind
 from anlan.core.scoping import scope_of
-from anlan.hazards.filters import apply_filters
-from anlan.hazards.models import (
-    DEADLINE_STATES,
-    OPEN_STATES,
-    Hazard,
-    HazardLevel,
-    HazardState,
-    HazardTally,
-)
+from anlan.hazards.ledger import HAZARD_LEDGER, can_use_tally, tally_of
+from anlan.hazards.models import DEADLINE_STATES, HazardLevel, HazardState
 from anlan.regions.models import Region
 
-TALLY_FILTERS = {"region", "category", "level", "state"}
 KEYS = ("found", "closed", "overdue", "major")
-
-
-def can_use_tally(user, data: dict) -> bool:
-    """The tally answers when every filter is one it keeps, and the user's scope is by region
-    and category (it has no enterprise dimension: an enterprise user's counts are live)."""
-    if scope_of(user).is_enterprise:
-        return False
-    return all(not value for name, value in data.items() if name not in TALLY_FILTERS)
-
-
-def tally_of(user, data: dict):
-    tally = HazardTally.objects.visible_to(user).order_by()
-    if data.get("region"):
-        tally = tally.filter(region__code__startswith=data["region"])
-    if data.get("category"):
-        tally = tally.filter(supervision_category_id=data["category"])
-    if data.get("level"):
-        tally = tally.filter(level=data["level"])
-    if data.get("state") == "open":
-        tally = tally.filter(state__in=OPEN_STATES)
-    elif data.get("state"):
-        tally = tally.filter(state=data["state"])
-    return tally
-
-
-def fast_count(user, data: dict) -> int | None:
-    """The number of hazards the ledger shows, from the tally; None when it cannot say."""
-    if not can_use_tally(user, data):
-        return None
-    return tally_of(user, data).aggregate(n=Sum("n"))["n"] or 0
 
 
 def _group(queryset, aggregates: dict) -> dict:
@@ -72,7 +35,7 @@ def _group(queryset, aggregates: dict) -> dict:
 def _cells(user, data: dict, today) -> dict:
     """Counts per (town, category): one tally query and one overdue query answer the
     totals, the town table and the department table together."""
-    live = apply_filters(Hazard.objects.visible_to(user), data, today).order_by()
+    live = HAZARD_LEDGER.queryset(user, data, today).order_by()
     overdue_q = Q(state__in=DEADLINE_STATES, deadline__lt=today)
     if can_use_tally(user, data):
         cells = _group(

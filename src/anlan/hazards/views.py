@@ -2,23 +2,21 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from anlan.core.excel import XLSX_CONTENT_TYPE, stream_workbook
+from anlan.core.excel import stream_workbook
 from anlan.core.history import history_of
-from anlan.core.pagination import KnownCountPaginator
+from anlan.core.ledger import workbook_response
 from anlan.core.permissions import require
 from anlan.core.scoping import access_or_404
 from anlan.core.workflow import StaleTransition
 from anlan.hazards import actions, documents, exports, stats
-from anlan.hazards.filters import HazardFilterForm, apply_filters
 from anlan.hazards.forms import (
     DecisionForm,
     ExtensionForm,
@@ -27,6 +25,7 @@ from anlan.hazards.forms import (
     PlanForm,
     StepForm,
 )
+from anlan.hazards.ledger import HAZARD_LEDGER
 from anlan.hazards.models import (
     DEADLINE_STATES,
     ExtensionStatus,
@@ -42,12 +41,6 @@ from anlan.hazards.workflow import HAZARD_WORKFLOW, rectifier
 LIST_RELATED = ("enterprise", "region", "supervision_category", "category", "listing")
 
 
-def _filtered(request):
-    form = HazardFilterForm(request.GET or None, user=request.user)
-    data = form.cleaned_data if form.is_valid() else {}
-    return form, apply_filters(Hazard.objects.visible_to(request.user), data)
-
-
 def _access(request, pk: int, queryset=None) -> Hazard:
     hazard = access_or_404(
         queryset if queryset is not None else Hazard.objects.select_related(*LIST_RELATED),
@@ -60,32 +53,13 @@ def _access(request, pk: int, queryset=None) -> Hazard:
 
 def hazard_list(request):
     require(request.user, "hazards.view")
-    form, queryset = _filtered(request)
-    data = form.cleaned_data if form.is_bound and form.is_valid() else {}
-    paginator = KnownCountPaginator(
-        queryset.select_related(*LIST_RELATED),
-        settings.ANLAN_PAGE_SIZE,
-        known_count=stats.fast_count(request.user, data),
-    )
-    page = paginator.get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    context = {
-        "filter_form": form,
-        "page": page,
-        "query": query.urlencode(),
-        "today": timezone.localdate(),
-    }
-    if request.htmx:
-        return render(request, "hazards/_rows.html", context)
-    return render(request, "hazards/list.html", context)
+    return HAZARD_LEDGER.page(request)
 
 
 def hazard_stats(request):
     require(request.user, "hazards.view")
-    form = HazardFilterForm(request.GET or None, user=request.user)
-    data = form.cleaned_data if form.is_bound and form.is_valid() else {}
-    numbers = stats.summary(request.user, data)
+    form = HAZARD_LEDGER.bind(request.user, request.GET)
+    numbers = stats.summary(request.user, HAZARD_LEDGER.cleaned(form))
     context = {
         "filter_form": form,
         "totals": numbers["totals"],
@@ -288,19 +262,7 @@ def photo(request, pk: int, photo_pk: int, size: str):
 def hazard_export(request):
     """The ledger (隐患排查治理台账) of the filtered set, streamed in constant memory."""
     require(request.user, "hazards.export")
-    _form, queryset = _filtered(request)
-    with translation.override("zh-hans"):
-        path = stream_workbook("隐患排查治理台账", exports.HEADERS, exports.rows(queryset))
-    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    return _file(path, f"hazards-{stamp}.xlsx")
-
-
-def _file(path, filename: str) -> FileResponse:
-    handle = open(path, "rb")  # noqa: SIM115 - FileResponse closes it
-    path.unlink()  # the open handle keeps the data until the response is sent
-    return FileResponse(
-        handle, as_attachment=True, filename=filename, content_type=XLSX_CONTENT_TYPE
-    )
+    return HAZARD_LEDGER.export(request)
 
 
 def listings(request):
@@ -319,7 +281,7 @@ def listings(request):
             path = stream_workbook(
                 "重大隐患挂牌督办", exports.LISTING_HEADERS, exports.listing_rows(queryset)
             )
-        return _file(path, "listed-hazards.xlsx")
+        return workbook_response(path, "listed-hazards.xlsx")
     return render(
         request,
         "hazards/listings.html",

@@ -8,8 +8,7 @@ from datetime import date, datetime
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Field, Router, Schema, Status
-from ninja.pagination import paginate
+from ninja import Field, FilterSchema, Query, Router, Schema, Status
 
 from anlan.api import ApiError, Day, Id, InSchema, raise_form_errors, transition_or_error
 from anlan.core.pagination import Pages
@@ -18,7 +17,8 @@ from anlan.core.routes import List, NoRecords, Object, Stats, exposes
 from anlan.core.scoping import access_or_404
 from anlan.incidents import actions, stats
 from anlan.incidents.forms import FactsForm, ForwardForm, IncidentForm, UnitReportForm
-from anlan.incidents.models import Incident, late_q
+from anlan.incidents.ledger import INCIDENT_LEDGER
+from anlan.incidents.models import Incident
 from anlan.incidents.workflow import INCIDENT_WORKFLOW
 
 router = Router(tags=["incidents"])
@@ -219,21 +219,25 @@ def _form_data(payload: Schema) -> dict:
     return data
 
 
+class IncidentFilters(FilterSchema):
+    grade: str | None = None
+    kind: str | None = None
+    town: str | None = Field(None, description="a town's code")
+    state: str | None = None
+    late: bool = Field(False, description="only those with a report late (迟报)")
+
+
+class PagedIncidentOut(Schema):
+    items: list[IncidentOut]
+    count: int
+
+
 @exposes(List(Incident))
-@router.get("/", response=list[IncidentOut], summary="Incidents in your jurisdiction, newest first")
-@paginate(Pages, page_size=50)
-def list_incidents(request, grade: str = "", kind: str = "", state: str = "", late: bool = False):
+@router.get("/", response=PagedIncidentOut, summary="Incidents in your jurisdiction, newest first")
+def list_incidents(request, filters: Query[IncidentFilters], pagination: Query[Pages.Input]):
     require(request.auth, "incidents.view")
-    queryset = Incident.objects.visible_to(request.auth)
-    if grade:
-        queryset = queryset.filter(grade=grade)
-    if kind:
-        queryset = queryset.filter(kind=kind)
-    if state:
-        queryset = queryset.filter(state=state)
-    if late:
-        queryset = queryset.filter(late_q(timezone.now())).distinct()
-    return queryset
+    raw = filters.model_dump(exclude_none=True)
+    return INCIDENT_LEDGER.api_list(request.auth, raw, pagination)
 
 
 @exposes(Stats(Incident, total="totals.n"))

@@ -7,7 +7,6 @@ from datetime import date
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -16,13 +15,13 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from anlan.core.bounds import date_in_bounds
 from anlan.core.permissions import can, require
-from anlan.core.scoping import access_or_404, scope_of
+from anlan.core.scoping import access_or_404
 from anlan.core.workflow import StaleTransition
 from anlan.incidents import actions, documents, stats
 from anlan.incidents.forms import FactsForm, ForwardForm, IncidentForm, UnitReportForm
-from anlan.incidents.models import Incident, IncidentState, ReportStep, late_q
-from anlan.incidents.rules import Grade, IncidentKind, Level
-from anlan.regions.models import towns_in_scope
+from anlan.incidents.ledger import INCIDENT_LEDGER, with_status
+from anlan.incidents.models import Incident, IncidentState
+from anlan.incidents.rules import Level
 
 RELATED = ("enterprise", "region", "supervision_category")
 
@@ -35,39 +34,7 @@ def _access(request, pk: int) -> Incident:
 
 def incident_list(request):
     require(request.user, "incidents.view")
-    incidents = Incident.objects.visible_to(request.user).select_related("region", "enterprise")
-    towns = towns_in_scope(scope_of(request.user))
-    chosen = {k: request.GET.get(k, "") for k in ("grade", "kind", "town", "state", "late")}
-    if chosen["grade"] in Grade.values:
-        incidents = incidents.filter(grade=chosen["grade"])
-    if chosen["kind"] in IncidentKind.values:
-        incidents = incidents.filter(kind=chosen["kind"])
-    if any(t.code == chosen["town"] for t in towns):
-        incidents = incidents.filter(region__code__startswith=chosen["town"])
-    if chosen["state"] in IncidentState.values:
-        incidents = incidents.filter(state=chosen["state"])
-    if chosen["late"] == "1":
-        incidents = incidents.filter(late_q(timezone.now())).distinct()
-    page = Paginator(incidents, 25).get_page(request.GET.get("page"))
-    steps: dict[int, list] = {}
-    for step in ReportStep.objects.filter(incident__in=[i.pk for i in page.object_list]):
-        steps.setdefault(step.incident_id, []).append(step)
-    now = timezone.now()
-    for incident in page.object_list:
-        incident.step_list = _with_status(steps.get(incident.pk, []), now)
-    query = request.GET.copy()
-    query.pop("page", None)
-    context = {
-        "page": page,
-        "towns": towns,
-        "chosen": chosen,
-        "grades": Grade.choices,
-        "kinds": IncidentKind.choices,
-        "states": IncidentState.choices,
-        "query": query.urlencode(),
-        "may_report": can(request.user, "incidents.report"),
-    }
-    return render(request, "incidents/list.html", context)
+    return INCIDENT_LEDGER.page(request)
 
 
 @require_http_methods(["GET", "POST"])
@@ -84,11 +51,6 @@ def incident_new(request):
             return redirect(incident)
     context = {"form": form, "map_tiles": settings.ANLAN_MAP_TILES}
     return render(request, "incidents/new.html", context, status=400 if form.errors else 200)
-
-
-def _with_status(steps, now) -> list[tuple]:
-    """(step, first report's status, written report's status or None when it is the same)."""
-    return [(s, s.status(now), s.written_status(now) if s.written_apart else None) for s in steps]
 
 
 def _detail(request, incident: Incident, status: int = 200, **forms):
@@ -108,7 +70,7 @@ def _detail(request, incident: Incident, status: int = 200, **forms):
     context = {
         "incident": incident,
         "level": level,
-        "steps": _with_status(steps, now),
+        "steps": with_status(steps, now),
         "reports": incident.reports.select_related("submitted_by"),
         "events": incident.events.select_related("actor"),
         "concealment": incident.concealment(now),

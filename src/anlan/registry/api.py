@@ -4,7 +4,6 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from ninja import Field, FilterSchema, Query, Router, Schema, Status
-from ninja.pagination import paginate
 
 from anlan.api import ApiError, InSchema, PatchSchema, raise_form_errors, refuse_locked_fields
 from anlan.core.history import history_of
@@ -13,8 +12,8 @@ from anlan.core.permissions import require
 from anlan.core.routes import List, NoRecords, Object, Public, exposes
 from anlan.core.scoping import access_or_404
 from anlan.registry import actions
-from anlan.registry.filters import EnterpriseFilterForm, apply_filters
 from anlan.registry.forms import EDITABLE_FIELDS, ArchiveForm, EnterpriseForm
+from anlan.registry.ledger import ENTERPRISE_LEDGER
 from anlan.registry.models import Enterprise, SupervisionCategory
 
 router = Router(tags=["enterprises"])
@@ -133,16 +132,17 @@ def _detail(pk: int) -> Enterprise:
     return Enterprise.objects.select_related("region", "category").get(pk=pk)
 
 
+class PagedEnterpriseOut(Schema):
+    items: list[EnterpriseOut]
+    count: int
+
+
 @exposes(List(Enterprise, params={"status": "all"}))
-@router.get("/", response=list[EnterpriseOut], summary="List enterprises in your jurisdiction")
-@paginate(Pages, page_size=50)
-def list_enterprises(request, filters: Query[EnterpriseFilters]):
+@router.get("/", response=PagedEnterpriseOut, summary="List enterprises in your jurisdiction")
+def list_enterprises(request, filters: Query[EnterpriseFilters], pagination: Query[Pages.Input]):
     require(request.auth, "registry.view")
-    form = EnterpriseFilterForm(filters.model_dump(exclude_none=True), user=request.auth)
-    if not form.is_valid():
-        raise_form_errors(form)
-    queryset = Enterprise.objects.visible_to(request.auth).select_related("region", "category")
-    return apply_filters(queryset, form.cleaned_data)
+    raw = filters.model_dump(exclude_none=True)
+    return ENTERPRISE_LEDGER.api_list(request.auth, raw, pagination)
 
 
 @exposes(NoRecords("a creation: its region and category are validated against the scope"))

@@ -41,7 +41,7 @@ class EnterpriseFilterForm(forms.Form):
         return code
 
 
-def apply_filters(queryset, data: dict):
+def apply_filters(queryset, data: dict, today=None):
     """Filter an already scoped queryset by cleaned filter values."""
     status = data.get("status") or ""
     if status == "":

@@ -1,9 +1,7 @@
 """Enterprise registry pages: thin views over scoping, forms and actions."""
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone, translation
@@ -15,16 +13,9 @@ from anlan.core.history import history_of
 from anlan.core.permissions import can, require
 from anlan.core.scoping import access_or_404
 from anlan.registry import actions, imports
-from anlan.registry.filters import EnterpriseFilterForm, apply_filters
 from anlan.registry.forms import ArchiveForm, EnterpriseForm, ImportForm
+from anlan.registry.ledger import ENTERPRISE_LEDGER
 from anlan.registry.models import Enterprise
-
-
-def _filtered(request):
-    form = EnterpriseFilterForm(request.GET or None, user=request.user)
-    data = form.cleaned_data if form.is_valid() else {}
-    queryset = apply_filters(Enterprise.objects.visible_to(request.user), data)
-    return form, queryset
 
 
 def _xlsx(content: bytes, filename: str) -> HttpResponse:
@@ -35,15 +26,7 @@ def _xlsx(content: bytes, filename: str) -> HttpResponse:
 
 def enterprise_list(request):
     require(request.user, "registry.view")
-    form, queryset = _filtered(request)
-    queryset = queryset.select_related("region", "category")
-    page = Paginator(queryset, settings.ANLAN_PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    context = {"filter_form": form, "page": page, "query": query.urlencode()}
-    if request.htmx:
-        return render(request, "registry/_rows.html", context)
-    return render(request, "registry/list.html", context)
+    return ENTERPRISE_LEDGER.page(request)
 
 
 def enterprise_detail(request, pk: int):
@@ -119,7 +102,8 @@ def enterprise_archive(request, pk: int):
 
 def enterprise_export(request):
     require(request.user, "registry.export")
-    _form, queryset = _filtered(request)
+    data = ENTERPRISE_LEDGER.cleaned(ENTERPRISE_LEDGER.bind(request.user, request.GET))
+    queryset = ENTERPRISE_LEDGER.queryset(request.user, data)
     with translation.override("zh-hans"):
         content = write_workbook(
             "生产经营单位台账", imports.EXPORT_HEADERS, imports.export_rows(queryset)

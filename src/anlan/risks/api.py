@@ -7,8 +7,7 @@ from datetime import datetime
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
-from django.utils import timezone
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Field, FilterSchema, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from anlan.api import (
@@ -29,13 +28,13 @@ from anlan.registry.api import ArchiveIn
 from anlan.registry.models import Enterprise
 from anlan.risks import actions, stats
 from anlan.risks.forms import ControlMeasureForm, RiskEventForm, RiskObjectForm, RiskUnitForm
+from anlan.risks.ledger import TASK_LEDGER
 from anlan.risks.models import (
     ControlMeasure,
     InvestigationTask,
     RiskEvent,
     RiskObject,
     RiskUnit,
-    TaskState,
 )
 from anlan.risks.workflow import TASK_WORKFLOW
 
@@ -477,26 +476,23 @@ def get_measure(request, measure_id: int):
 
 
 # Tasks
+class TaskFilters(FilterSchema):
+    state: str | None = Field(None, description="open, done or missed")
+    mine: bool = False
+    enterprise: Id | None = None
+
+
+class PagedTaskOut(Schema):
+    items: list[TaskOut]
+    count: int
+
+
 @exposes(List(InvestigationTask))
-@router.get("/tasks", response=list[TaskOut], summary="Investigation tasks in your scope")
-@paginate(Pages, page_size=100)
-def list_tasks(
-    request,
-    state: str | None = Query(None, description="open, done or missed"),
-    mine: bool = False,
-    enterprise: int | None = Query(None, ge=1, le=MAX_ID),
-):
+@router.get("/tasks", response=PagedTaskOut, summary="Investigation tasks in your scope")
+def list_tasks(request, filters: Query[TaskFilters], pagination: Query[Pages.Input]):
     require(request.auth, "risks.view")
-    queryset = InvestigationTask.objects.visible_to(request.auth).select_related("measure")
-    if state:
-        queryset = queryset.filter(state=state)
-    if state == TaskState.OPEN:
-        queryset = queryset.filter(window_start__lte=timezone.now())
-    if mine:
-        queryset = queryset.filter(assignee=request.auth)
-    if enterprise:
-        queryset = queryset.filter(enterprise_id=enterprise)
-    return queryset.order_by("-window_start", "pk")
+    raw = filters.model_dump(exclude_none=True)
+    return TASK_LEDGER.api_list(request.auth, raw, pagination)
 
 
 @exposes(Object(InvestigationTask))

@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -32,6 +31,7 @@ from anlan.risks.forms import (
     RiskObjectForm,
     RiskUnitForm,
 )
+from anlan.risks.ledger import TASK_LEDGER
 from anlan.risks.models import (
     ControlMeasure,
     InvestigationTask,
@@ -365,33 +365,9 @@ def assess(request, pk: int):
 
 def task_list(request):
     require(request.user, "risks.view")
-    tasks = InvestigationTask.objects.visible_to(request.user).select_related(
-        "measure__event__unit", "assignee", "enterprise"
-    )
-    show = request.GET.get("show", "current")
-    now = timezone.now()
-    if show == "mine":
-        tasks = tasks.filter(assignee=request.user, state=TaskState.OPEN, window_start__lte=now)
-    elif show == "missed":
-        tasks = tasks.filter(state=TaskState.MISSED).order_by("-window_end")
-    elif show == "done":
-        tasks = tasks.filter(state=TaskState.DONE).order_by("-done_at")
-    else:
-        show = "current"
-        tasks = tasks.filter(state=TaskState.OPEN, window_start__lte=now)
-    enterprise = request.GET.get("enterprise", "")
-    if enterprise.isdigit() and len(enterprise) < 10:
-        tasks = tasks.filter(enterprise_id=int(enterprise))
-    tabs = [
-        ("current", _("Due now")),
-        ("mine", _("Mine")),
-        ("missed", _("Missed")),
-        ("done", _("Done")),
-    ]
-    page = Paginator(tasks, 50).get_page(request.GET.get("page"))
-    context = {"tasks": page.object_list, "page": page, "show": show, "tabs": tabs,
-               "enterprise": enterprise}  # fmt: skip
-    return render(request, "risks/tasks.html", context)
+    data = request.GET.copy()
+    data.setdefault("show", "current")  # the page opens on the tasks due now
+    return TASK_LEDGER.page(request, data)
 
 
 @require_http_methods(["GET", "POST"])

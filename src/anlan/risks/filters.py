@@ -1,0 +1,63 @@
+"""The investigation-task ledger's filters, shared by the task page and the API."""
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from anlan.core.bounds import MAX_ID
+from anlan.risks.models import TaskState
+
+# The task page's tabs, as filters: what each shows.
+TABS = {
+    "current": {"state": TaskState.OPEN},
+    "mine": {"state": TaskState.OPEN, "mine": True},
+    "missed": {"state": TaskState.MISSED},
+    "done": {"state": TaskState.DONE},
+}
+
+
+class TaskFilterForm(forms.Form):
+    show = forms.ChoiceField(
+        label=_("Show"), required=False, choices=[("", "")] + [(k, k) for k in TABS]
+    )
+    state = forms.ChoiceField(
+        label=_("status"), required=False, choices=[("", "")] + list(TaskState.choices)
+    )
+    mine = forms.BooleanField(label=_("Mine"), required=False)
+    enterprise = forms.IntegerField(
+        label=_("enterprise"), required=False, min_value=1, max_value=MAX_ID
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean(self):
+        data = super().clean()
+        data.update(TABS.get(data.get("show") or "", {}))
+        # "mine" is the asking user's: kept as an id so the filters stay plain data.
+        data["assignee"] = getattr(self.user, "pk", None) if data.get("mine") else None
+        return data
+
+    @staticmethod
+    def apply(queryset, data: dict, today=None):
+        state = data.get("state")
+        if state:
+            queryset = queryset.filter(state=state)
+        if state == TaskState.OPEN:  # open and due now: not those of a later window
+            queryset = queryset.filter(window_start__lte=timezone.now())
+        if data.get("assignee"):
+            queryset = queryset.filter(assignee_id=data["assignee"])
+        if data.get("enterprise"):
+            queryset = queryset.filter(enterprise_id=data["enterprise"])
+        return queryset
+
+
+def task_ordering(data: dict) -> tuple[str, ...]:
+    """Missed tasks latest first, done ones by when they were done, the rest by window end."""
+    state = data.get("state")
+    if state == TaskState.MISSED:
+        return ("-window_end", "pk")
+    if state == TaskState.DONE:
+        return ("-done_at", "pk")
+    return ("window_end", "pk")
