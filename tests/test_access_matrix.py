@@ -14,7 +14,7 @@ from django.test import Client
 from django.urls import URLResolver, get_resolver, reverse
 from openpyxl import load_workbook
 
-from anlan.api import api
+from anlan.api.site import api
 from anlan.registry.models import Enterprise
 
 TOWN_A, TOWN_B = "990102002", "990102003"

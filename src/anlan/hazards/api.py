@@ -12,7 +12,7 @@ from django.utils.datastructures import MultiValueDict
 from ninja import Field, File, FilterSchema, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
-from anlan.api import Id, InSchema, api, raise_form_errors
+from anlan.api.base import Id, InSchema, json_response, raise_form_errors
 from anlan.core.pagination import Pages, page_bounds
 from anlan.core.permissions import require
 from anlan.core.scoping import access_or_404
@@ -176,7 +176,7 @@ def list_hazards(request, filters: Query[HazardFilters], pagination: Query[Pages
     except ledger.InvalidFilters as exc:
         raise_form_errors(exc.form)
     # Already in PagedHazardOut's shape: rendered as is, without validating each row again.
-    return api.create_response(request, page, status=200)
+    return json_response(request, page)
 
 
 class StatsRow(Schema):

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
-from anlan.api import ApiError, Day, Id, InSchema, raise_form_errors
+from anlan.api.base import ApiError, Day, Id, InSchema, raise_form_errors
 from anlan.core.pagination import Pages
 from anlan.core.permissions import require
 from anlan.core.scoping import access_or_404

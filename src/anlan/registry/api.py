@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, FilterSchema, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
-from anlan.api import ApiError, InSchema, PatchSchema, raise_form_errors, refuse_locked_fields
+from anlan.api.base import ApiError, InSchema, PatchSchema, raise_form_errors, refuse_locked_fields
 from anlan.core.history import history_of
 from anlan.core.pagination import Pages
 from anlan.core.permissions import require

@@ -10,7 +10,7 @@ from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
-from anlan.api import (
+from anlan.api.base import (
     MAX_ID,
     ErrorOut,
     Id,
