@@ -23,6 +23,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.utils.translation import gettext as _
 
+from anlan.core.history import save_with_history
+
 Predicate = Callable[[Any, Any], bool]  # (actor, obj) -> allowed
 Hook = Callable[[Any, Any, dict[str, Any]], None]  # (obj, actor, inputs)
 
@@ -114,9 +116,7 @@ def run_transition(
         if transition.apply is not None:
             transition.apply(locked, actor, inputs)
         setattr(locked, workflow.state_field, transition.target)
-        locked._history_user = actor
-        locked._change_reason = transition.label
-        locked.save()
+        save_with_history(locked, actor=actor, reason=transition.label)
         event = workflow.event_model._default_manager.create(
             **{workflow.event_fk: locked},
             transition=name,

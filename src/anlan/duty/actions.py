@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy
 from simple_history.utils import bulk_create_with_history
 
 from anlan.accounts.models import Organisation, User
+from anlan.core.history import save_with_history
 from anlan.core.permissions import can
 from anlan.core.workflow import StaleTransition, register_event_labels, run_transition
 from anlan.duty import rules, services
@@ -126,11 +127,9 @@ def do_create_roster(
     roster = Roster(
         organisation=organisation, month=month, note=note.strip(), created_by=actor, created_at=now
     )
-    roster._history_user = actor
-    roster._history_date = now
     try:
         with transaction.atomic():
-            roster.save()
+            save_with_history(roster, actor=actor, at=now)
     except IntegrityError as exc:  # created concurrently
         raise ValidationError({"month": exists}) from exc
     return roster
@@ -212,10 +211,7 @@ def do_generate(
                 leader.phone,
                 None,
             )
-            shift._history_user = actor
-            shift._history_date = now
-            shift._change_reason = "按轮值重新排班"
-            shift.save()
+            save_with_history(shift, actor=actor, reason="按轮值重新排班", at=now)
             counts["changed"] += 1
         else:
             counts["kept"] += 1
@@ -298,10 +294,7 @@ def do_publish(roster: Roster, *, actor, now: datetime | None = None) -> Roster:
         raise ValidationError(message, code="uncovered")
     locked.state = RosterState.PUBLISHED
     locked.published_at, locked.published_by = now, actor
-    locked._history_user = actor
-    locked._history_date = now
-    locked._change_reason = "发布值班表"
-    locked.save()
+    save_with_history(locked, actor=actor, reason="发布值班表", at=now)
     from anlan.duty.tasks import notify_roster_published
 
     transaction.on_commit(lambda: notify_roster_published(locked.pk))
@@ -364,10 +357,7 @@ def do_update_shift(shift: Shift, *, actor, now: datetime | None = None, **chang
         locked.officer_checked_in_at = None
     if locked.leader_id != before[2]:
         locked.leader_checked_in_at = None
-    locked._history_user = actor
-    locked._history_date = now
-    locked._change_reason = "修改班次"
-    locked.save()
+    save_with_history(locked, actor=actor, reason="修改班次", at=now)
     if locked.roster.is_published:
         from anlan.duty.tasks import notify_assigned
 
@@ -399,10 +389,12 @@ def do_check_in(shift: Shift, *, actor, now: datetime | None = None) -> tuple[Sh
         raise ValidationError(problem)
     setattr(locked, field, now)
     status = rules.checkin_status(locked.start, now, now, services.grace())
-    locked._history_user = actor
-    locked._history_date = now
-    locked._change_reason = "签到" if status == rules.CheckInStatus.ON_TIME else "迟到签到"
-    locked.save()
+    save_with_history(
+        locked,
+        actor=actor,
+        reason="签到" if status == rules.CheckInStatus.ON_TIME else "迟到签到",
+        at=now,
+    )
     setattr(shift, field, now)
     return locked, True
 
@@ -455,9 +447,7 @@ def do_log(
         counterpart=(counterpart or "").strip(), phone=phone, content=content.strip(),
         action_taken=(action_taken or "").strip(), recorded_by=actor, created_at=now,
     )  # fmt: skip
-    entry._history_user = actor
-    entry._history_date = now
-    entry.save()
+    save_with_history(entry, actor=actor, at=now)
     return entry
 
 
@@ -502,11 +492,9 @@ def do_hand_over(
         incoming_shift=next_shift(locked), handed_over_by=actor, handed_over_at=now,
         open_matters=open_matters.strip(), notes=(notes or "").strip(),
     )  # fmt: skip
-    handover._history_user = actor
-    handover._history_date = now
     try:
         with transaction.atomic():
-            handover.save()
+            save_with_history(handover, actor=actor, at=now)
     except IntegrityError as exc:
         raise StaleTransition(_("This shift has already been handed over.")) from exc
     from anlan.duty.tasks import notify_handover
@@ -533,10 +521,7 @@ def do_receive_handover(handover: Handover, *, actor, now: datetime | None = Non
     if locked.received_at is not None:
         raise StaleTransition(_("This handover has already been received."))
     locked.received_by, locked.received_at = actor, now
-    locked._history_user = actor
-    locked._history_date = now
-    locked._change_reason = "接班确认"
-    locked.save()
+    save_with_history(locked, actor=actor, reason="接班确认", at=now)
     handover.received_by, handover.received_at = actor, now
     return locked
 
@@ -595,11 +580,9 @@ def do_request_swap(
         organisation_id=locked.organisation_id, shift=locked, role=role, requester=actor,
         counterpart=counterpart, counterpart_shift=counterpart_shift, reason=reason.strip(),
     )  # fmt: skip
-    swap._history_user = actor
-    swap._history_date = now
     try:
         with transaction.atomic():
-            swap.save()
+            save_with_history(swap, actor=actor, at=now)
     except IntegrityError as exc:
         raise ValidationError(pending) from exc
     SwapEvent.objects.create(

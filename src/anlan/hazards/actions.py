@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from anlan.core.documents import next_number
+from anlan.core.history import save_with_history
 from anlan.core.permissions import require
 from anlan.core.uploads import CleanImage
 from anlan.core.workflow import StaleTransition, run_transition
@@ -59,8 +60,7 @@ def do_report_hazard(hazard: Hazard, *, actor, photos: list[CleanImage]) -> Haza
         hazard.supervision_category_id = hazard.enterprise.category_id
     hazard.found_by = actor
     hazard.state = HazardState.REPORTED
-    hazard._history_user = actor
-    hazard.save()
+    save_with_history(hazard, actor=actor)
     event = HazardEvent.objects.create(
         hazard=hazard, transition="report", from_state="", to_state=hazard.state, actor=actor
     )
@@ -182,9 +182,7 @@ def do_decide_extension(
     if approve:
         hazard.deadline = locked.new_deadline
         hazard.extensions_used += 1
-        hazard._history_user = actor
-        hazard._change_reason = _("Extension approved")
-        hazard.save()
+        save_with_history(hazard, actor=actor, reason=_("Extension approved"))
     HazardEvent.objects.create(
         hazard=hazard,
         transition="approve_extension" if approve else "refuse_extension",

@@ -328,5 +328,7 @@ register_event_labels(
         "refuse_extension": _("Extension refused"),
         "list": _("Listed for supervision"),
         "delist": _("Delisted"),
+        "enterprise_moved": _("Enterprise moved"),
+        "enterprise_recategorised": _("Enterprise's supervision category changed"),
     }
 )

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from anlan.accounts.models import OrganisationKind
+from anlan.core.history import save_with_history
 from anlan.core.permissions import can, require
 from anlan.core.workflow import StaleTransition
 from anlan.hazards.workflow import unit_level
@@ -99,8 +100,7 @@ def _widen(incident: Incident, old_grade: str, actor, now) -> bool:
             if tighter_written:
                 step.written_due_at = written
             if tighter or tighter_written:
-                step._history_user = actor
-                step.save()
+                save_with_history(step, actor=actor)
         for level in (Level.COUNTY, Level.CITY):
             fulfilled = incident.steps.filter(
                 to_level=level, reported_at__isnull=False
@@ -180,9 +180,7 @@ def do_create(incident: Incident, *, actor, now=None) -> Incident:
     incident.grade = incident.compute_grade()
     incident.state = IncidentState.REPORTING
     incident.created_at = now
-    incident._history_user = actor
-    incident._history_date = now
-    incident.save()
+    save_with_history(incident, actor=actor, at=now)
     unit_step = _ensure_step(incident, Level.UNIT, incident.unit_learned_at or incident.occurred_at)
     if from_unit:  # a report made in the platform is a written one: both limits are met
         unit_step.reported_at, unit_step.reported_by = now, actor
@@ -216,15 +214,12 @@ def do_unit_report(incident: Incident, *, actor, facts: dict, learned_at, now=No
     locked.unit_learned_at = min(learned_at, now)
     locked.unit_reported_at = now
     locked.grade = locked.compute_grade()
-    locked._history_user = actor
-    locked._history_date = now
-    locked.save()
+    save_with_history(locked, actor=actor, at=now)
     step = _ensure_step(locked, Level.UNIT, locked.unit_learned_at)
     step.due_at, step.reported_at, step.reported_by = locked.unit_due_at(), now, actor
     step.written_due_at = locked.unit_learned_at + locked.limit(Level.UNIT, rules.Channel.WRITTEN)
     step.written_reported_at, step.written_reported_by = now, actor  # made in writing
-    step._history_user = actor
-    step.save()
+    save_with_history(step, actor=actor)
     _report(locked, ReportKind.FIRST, Level.UNIT, actor, at=now)
     # The unit's figures may raise the grade: the chain widens exactly as after a follow-up.
     regraded = _widen(locked, old_grade, actor, now)
@@ -261,9 +256,7 @@ def _grade_if_ungraded(incident: Incident, actor, now) -> bool:
     if incident.grade != Grade.UNGRADED or not incident.kind_rule.graded:
         return False
     old_grade, incident.grade = incident.grade, incident.compute_grade()
-    incident._history_user = actor
-    incident._history_date = now
-    incident.save()
+    save_with_history(incident, actor=actor, at=now)
     return _widen(incident, old_grade, actor, now)
 
 
@@ -295,9 +288,7 @@ def do_forward(
         step.reported_at, step.reported_by = now, actor
     if written:
         step.written_reported_at, step.written_reported_by = now, actor
-    step._history_user = actor
-    step._history_date = now
-    step.save()
+    save_with_history(step, actor=actor, at=now)
     kind = ReportKind.FINAL if locked.state == IncidentState.FINAL else ReportKind.FIRST
     _report(locked, kind, level, actor, note, at=now, channel=channel)
     nxt = rules.CHAIN[rules.CHAIN.index(level) + 1]
@@ -355,9 +346,7 @@ def do_follow_up(
     locked.grade = locked.compute_grade()
     if final:
         locked.state, locked.final_at = IncidentState.FINAL, now
-    locked._history_user = actor
-    locked._history_date = now
-    locked.save()
+    save_with_history(locked, actor=actor, at=now)
     if final:
         kind = ReportKind.FINAL
     elif after_final:  # recorded as a correction of the final report, not refused
