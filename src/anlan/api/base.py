@@ -129,6 +129,27 @@ class ErrorOut(Schema):
     error: ErrorDetail
 
 
+# Shared bodies and answers: archiving with a reason, and a record's history of changes
+# (core.history.history_of).
+class ArchiveIn(InSchema):
+    reason: str
+
+
+class ChangeOut(Schema):
+    field: str
+    label: str
+    old: str
+    new: str
+
+
+class HistoryOut(Schema):
+    when: datetime
+    who: str | None
+    kind: str
+    reason: str
+    changes: list[ChangeOut]
+
+
 ERROR_DESCRIPTIONS = {
     401: "Not logged in, or the token is missing, wrong or expired",
     403: "Visible, but not yours to do",

@@ -21,6 +21,7 @@ from simple_history.utils import bulk_create_with_history
 from anlan.accounts.models import Organisation, User
 from anlan.core.history import save_with_history
 from anlan.core.permissions import can
+from anlan.core.validators import is_valid_phone
 from anlan.core.workflow import StaleTransition, register_event_labels, run_transition
 from anlan.duty import rules, services
 from anlan.duty.models import (
@@ -36,7 +37,6 @@ from anlan.duty.models import (
     SwapState,
 )
 from anlan.duty.workflow import SWAP_WORKFLOW, people
-from anlan.registry.rules import is_valid_phone
 
 register_event_labels({"request_swap": gettext_lazy("requested a swap")})
 

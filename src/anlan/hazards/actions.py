@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from anlan.accounts.models import unit_level
 from anlan.core.documents import next_number
 from anlan.core.history import save_with_history
 from anlan.core.permissions import require
@@ -35,7 +36,6 @@ from anlan.hazards.workflow import (
     may_overrule,
     rectifier,
     reviewer_at,
-    unit_level,
 )
 
 

@@ -19,7 +19,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from anlan.accounts.models import OrganisationKind
+from anlan.accounts.models import OrganisationKind, unit_level
 from anlan.core.permissions import can
 from anlan.core.workflow import Transition, Workflow, register_event_labels
 from anlan.hazards import rules
@@ -27,15 +27,6 @@ from anlan.hazards.models import ExtensionStatus, Hazard, HazardEvent, HazardLev
 from anlan.regions.rules import level_of
 
 S = HazardState
-
-
-def unit_level(actor) -> str | None:
-    """The administrative level of the actor's government unit (superusers act as province)."""
-    if actor.is_superuser:
-        return "province"
-    org = getattr(actor, "organisation", None)
-    level = level_of(org.region_id) if org is not None else None
-    return level.value if level else None
 
 
 def reviewer_at(required: str):

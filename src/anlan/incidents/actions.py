@@ -14,11 +14,10 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from anlan.accounts.models import OrganisationKind
+from anlan.accounts.models import OrganisationKind, unit_level
 from anlan.core.history import save_with_history
 from anlan.core.permissions import can, require
 from anlan.core.workflow import StaleTransition
-from anlan.hazards.workflow import unit_level
 from anlan.incidents import rules
 from anlan.incidents.models import (
     CASUALTY_FIELDS,

@@ -27,6 +27,16 @@ class SupervisionCategory(models.Model):
         return self.name
 
 
+def categories_in_scope(scope) -> models.QuerySet[SupervisionCategory]:
+    """The supervision categories a user may place a record in: a department's own, every one
+    for other government users, none for a user without a jurisdiction."""
+    if scope.is_empty:
+        return SupervisionCategory.objects.none()
+    if scope.categories is not None:
+        return SupervisionCategory.objects.filter(code__in=scope.categories)
+    return SupervisionCategory.objects.all()
+
+
 class EnterpriseQuerySet(ScopedQuerySet):
     def active(self):
         return self.filter(archived_at__isnull=True)

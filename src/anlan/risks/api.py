@@ -12,6 +12,7 @@ from ninja.pagination import paginate
 
 from anlan.api.base import (
     MAX_ID,
+    ArchiveIn,
     ErrorOut,
     Id,
     InSchema,
@@ -22,7 +23,6 @@ from anlan.api.base import (
 from anlan.core.pagination import Pages
 from anlan.core.permissions import require
 from anlan.core.scoping import access_or_404
-from anlan.registry.api import ArchiveIn
 from anlan.risks import actions, stats
 from anlan.risks.forms import ControlMeasureForm, RiskEventForm, RiskObjectForm, RiskUnitForm
 from anlan.risks.models import (
