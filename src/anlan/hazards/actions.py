@@ -41,14 +41,7 @@ from anlan.hazards.workflow import (
 
 def _save_photos(hazard: Hazard, photos: list[CleanImage], kind: str, actor, event=None) -> None:
     for photo in photos:
-        HazardPhoto.objects.create(
-            hazard=hazard,
-            event=event,
-            kind=kind,
-            image=photo.image,
-            thumbnail=photo.thumbnail,
-            uploaded_by=actor,
-        )
+        HazardPhoto.attach(photo, uploaded_by=actor, hazard=hazard, event=event, kind=kind)
 
 
 @transaction.atomic
