@@ -7,3 +7,8 @@ class CoreConfig(AppConfig):
 
     def ready(self):
         from anlan.core import checks  # noqa: F401  (registers system checks)
+        from anlan.core.conf import check_all
+
+        # Every app's settings group (read by settings.py), checked once with the apps loaded:
+        # a wrong value stops django.setup() with its name.
+        check_all()
