@@ -5,7 +5,6 @@ Production sets ``DATABASE_URL`` (PostgreSQL), ``ANLAN_SECRET_KEY`` and ``ANLAN_
 """
 
 import os
-import re
 import secrets
 from datetime import timedelta
 from pathlib import Path
@@ -14,6 +13,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from anlan.accounts.conf import SETTINGS as ACCOUNT_SETTINGS
 from anlan.duty.conf import SETTINGS as DUTY_SETTINGS
 from anlan.hazards.conf import SETTINGS as HAZARD_SETTINGS
 from anlan.incidents.conf import SETTINGS as INCIDENT_SETTINGS
@@ -184,40 +184,18 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
 
-# Login security (docs/settings.md, docs/deploy.md "Locked accounts"): django-axes counts failed
-# password logins (web form, admin, API token) per username and per source address; at
-# ANLAN_LOGIN_FAILURE_LIMIT failures that username or address is locked for
-# ANLAN_LOGIN_COOLOFF_MINUTES (0: until an administrator unlocks it). Behind a reverse proxy
-# the source address is read from ANLAN_CLIENT_IP_HEADER, only when it is set.
+# Login security: the settings are declared in accounts/conf.py and handed to django-axes here.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
-AXES_ENABLED = env_bool("ANLAN_LOGIN_LOCKOUT", True)
-AXES_FAILURE_LIMIT = env_int("ANLAN_LOGIN_FAILURE_LIMIT", 5)
-ANLAN_LOGIN_COOLOFF_MINUTES = env_int("ANLAN_LOGIN_COOLOFF_MINUTES", 30)
-AXES_COOLOFF_TIME = (
-    timedelta(minutes=ANLAN_LOGIN_COOLOFF_MINUTES) if ANLAN_LOGIN_COOLOFF_MINUTES > 0 else None
-)
-AXES_LOCKOUT_PARAMETERS = env_list("ANLAN_LOGIN_LOCK_BY", ["username", "ip_address"])
-if AXES_FAILURE_LIMIT < 1:
-    raise ImproperlyConfigured("ANLAN_LOGIN_FAILURE_LIMIT must be at least 1")
-if ANLAN_LOGIN_COOLOFF_MINUTES < 0:
-    raise ImproperlyConfigured("ANLAN_LOGIN_COOLOFF_MINUTES must be 0 (no expiry) or more")
-if not AXES_LOCKOUT_PARAMETERS or set(AXES_LOCKOUT_PARAMETERS) - {"username", "ip_address"}:
-    raise ImproperlyConfigured(
-        "ANLAN_LOGIN_LOCK_BY must list username and/or ip_address, "
-        f"got {os.environ.get('ANLAN_LOGIN_LOCK_BY')!r}"
-    )
-# Slowing down before the lock: from ANLAN_LOGIN_SLOWDOWN_AFTER failures (0: never) a further
-# attempt must wait ANLAN_LOGIN_SLOWDOWN_SECONDS after the last failure, doubled for each failure
-# beyond (5, 10, 20 s...); sooner, it is refused unchecked and not counted (accounts/security.py).
-ANLAN_LOGIN_SLOWDOWN_AFTER = env_int("ANLAN_LOGIN_SLOWDOWN_AFTER", 3)
-ANLAN_LOGIN_SLOWDOWN_SECONDS = env_int("ANLAN_LOGIN_SLOWDOWN_SECONDS", 5)
-if ANLAN_LOGIN_SLOWDOWN_AFTER < 0:
-    raise ImproperlyConfigured("ANLAN_LOGIN_SLOWDOWN_AFTER must be 0 (no slowing down) or more")
-if not 1 <= ANLAN_LOGIN_SLOWDOWN_SECONDS <= 3600:
-    raise ImproperlyConfigured("ANLAN_LOGIN_SLOWDOWN_SECONDS must be between 1 and 3600")
+_login = ACCOUNT_SETTINGS.read()
+globals().update(_login)
+AXES_ENABLED = _login["ANLAN_LOGIN_LOCKOUT"]
+AXES_FAILURE_LIMIT = _login["ANLAN_LOGIN_FAILURE_LIMIT"]
+_cooloff = _login["ANLAN_LOGIN_COOLOFF_MINUTES"]
+AXES_COOLOFF_TIME = timedelta(minutes=_cooloff) if _cooloff > 0 else None
+AXES_LOCKOUT_PARAMETERS = _login["ANLAN_LOGIN_LOCK_BY"]
 # A successful login clears that username's and address's failures; attempts during a lock
 # are refused without restarting it (the lock ends when the message says).
 AXES_RESET_ON_SUCCESS = True
@@ -226,12 +204,6 @@ AXES_LOCKOUT_CALLABLE = "anlan.accounts.security.lockout_response"
 AXES_CLIENT_IP_CALLABLE = "anlan.accounts.security.client_ip"
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_VERBOSE = False
-# e.g. X-Real-IP or X-Forwarded-For, as set by the proxy in front; empty: the peer address.
-ANLAN_CLIENT_IP_HEADER = os.environ.get("ANLAN_CLIENT_IP_HEADER", "").strip()
-if ANLAN_CLIENT_IP_HEADER and not re.fullmatch(r"[A-Za-z0-9-]+", ANLAN_CLIENT_IP_HEADER):
-    raise ImproperlyConfigured(
-        f"ANLAN_CLIENT_IP_HEADER must be a header name such as X-Real-IP, got {ANLAN_CLIENT_IP_HEADER!r}"
-    )
 # Content-Security-Policy on every response (core/middleware.py): scripts and styles only
 # from this site's static files, no inline scripts. ANLAN_CSP_REPORT_URI: where browsers
 # report violations (optional). Map tiles (ANLAN_MAP_TILES) are allowed as images.
@@ -321,7 +293,7 @@ EMAIL_USE_TLS = env_bool("ANLAN_SMTP_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("ANLAN_EMAIL_FROM", "anlan@localhost")
 # Uploads
 ANLAN_MAX_UPLOAD_BYTES = env_int("ANLAN_MAX_UPLOAD_BYTES", 10 * 1024 * 1024)
-# Each app's own settings (hazards, risks, incidents, duty) are declared in <app>/conf.py
+# Each app's own settings (accounts above; hazards, risks, incidents, duty) are declared in <app>/conf.py
 # (core.conf.SettingsGroup): read here, where a value that does not read stops the start, and
 # checked once at start-up by CoreConfig.ready().
 for _group in (HAZARD_SETTINGS, RISK_SETTINGS, INCIDENT_SETTINGS, DUTY_SETTINGS):

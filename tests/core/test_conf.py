@@ -15,7 +15,7 @@ DOCS = Path(__file__).resolve().parents[2] / "docs" / "settings.md"
 
 
 def test_every_app_with_settings_declares_a_group():
-    assert {"hazards", "risks", "incidents", "duty"} <= set(GROUPS)
+    assert {"accounts", "hazards", "risks", "incidents", "duty"} <= set(GROUPS)
 
 
 def test_every_setting_of_a_group_is_documented():
