@@ -33,7 +33,7 @@ from ninja.params.models import FileModel, FormModel
 from openpyxl import load_workbook
 
 from anlan.accounts.models import User
-from anlan.api import api
+from anlan.api.site import api
 from anlan.core import routes, scoping
 from anlan.core.models import Event
 from anlan.core.scoping import Scope

@@ -12,7 +12,7 @@ from django.test import Client
 from django.urls import reverse
 
 from anlan.accounts.models import ApiToken
-from anlan.api import api as ninja_api
+from anlan.api.site import api as ninja_api
 from anlan.registry.models import Enterprise
 from tests.registry.xlsx import good_row, workbook_bytes
 

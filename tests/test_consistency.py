@@ -91,7 +91,7 @@ def test_api_schema_names_are_unique():
     silently describe the other's responses."""
     from ninja import Schema
 
-    from anlan.api import api
+    from anlan.api.site import api
 
     seen: dict[str, type] = {}
 

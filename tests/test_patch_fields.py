@@ -10,7 +10,7 @@ import time_machine
 from django.test import Client
 
 from anlan.accounts.models import ApiToken
-from anlan.api import api as ninja_api
+from anlan.api.site import api as ninja_api
 from tests.duty.factories import at, roster, shift_at
 from tests.risks.factories import register
 

@@ -4,9 +4,7 @@ The embedded default needs no server: SQLite in WAL mode in ``ANLAN_DATA_DIR``.
 Production sets ``DATABASE_URL`` (PostgreSQL), ``ANLAN_SECRET_KEY`` and ``ANLAN_ALLOWED_HOSTS``.
 """
 
-import math
 import os
-import re
 import secrets
 from datetime import timedelta
 from pathlib import Path
@@ -14,6 +12,13 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+
+from anlan.accounts.conf import SETTINGS as ACCOUNT_SETTINGS
+from anlan.duty.conf import SETTINGS as DUTY_SETTINGS
+from anlan.hazards.conf import SETTINGS as HAZARD_SETTINGS
+from anlan.incidents.conf import SETTINGS as INCIDENT_SETTINGS
+from anlan.risks import conf as risks_conf
+from anlan.risks.conf import SETTINGS as RISK_SETTINGS
 
 BASE_DIR = Path(__file__).resolve().parent
 REPO_DIR = BASE_DIR.parent.parent
@@ -174,40 +179,18 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
 
-# Login security (docs/settings.md, docs/deploy.md "Locked accounts"): django-axes counts failed
-# password logins (web form, admin, API token) per username and per source address; at
-# ANLAN_LOGIN_FAILURE_LIMIT failures that username or address is locked for
-# ANLAN_LOGIN_COOLOFF_MINUTES (0: until an administrator unlocks it). Behind a reverse proxy
-# the source address is read from ANLAN_CLIENT_IP_HEADER, only when it is set.
+# Login security: the settings are declared in accounts/conf.py and handed to django-axes here.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
-AXES_ENABLED = env_bool("ANLAN_LOGIN_LOCKOUT", True)
-AXES_FAILURE_LIMIT = env_int("ANLAN_LOGIN_FAILURE_LIMIT", 5)
-ANLAN_LOGIN_COOLOFF_MINUTES = env_int("ANLAN_LOGIN_COOLOFF_MINUTES", 30)
-AXES_COOLOFF_TIME = (
-    timedelta(minutes=ANLAN_LOGIN_COOLOFF_MINUTES) if ANLAN_LOGIN_COOLOFF_MINUTES > 0 else None
-)
-AXES_LOCKOUT_PARAMETERS = env_list("ANLAN_LOGIN_LOCK_BY", ["username", "ip_address"])
-if AXES_FAILURE_LIMIT < 1:
-    raise ImproperlyConfigured("ANLAN_LOGIN_FAILURE_LIMIT must be at least 1")
-if ANLAN_LOGIN_COOLOFF_MINUTES < 0:
-    raise ImproperlyConfigured("ANLAN_LOGIN_COOLOFF_MINUTES must be 0 (no expiry) or more")
-if not AXES_LOCKOUT_PARAMETERS or set(AXES_LOCKOUT_PARAMETERS) - {"username", "ip_address"}:
-    raise ImproperlyConfigured(
-        "ANLAN_LOGIN_LOCK_BY must list username and/or ip_address, "
-        f"got {os.environ.get('ANLAN_LOGIN_LOCK_BY')!r}"
-    )
-# Slowing down before the lock: from ANLAN_LOGIN_SLOWDOWN_AFTER failures (0: never) a further
-# attempt must wait ANLAN_LOGIN_SLOWDOWN_SECONDS after the last failure, doubled for each failure
-# beyond (5, 10, 20 s...); sooner, it is refused unchecked and not counted (accounts/security.py).
-ANLAN_LOGIN_SLOWDOWN_AFTER = env_int("ANLAN_LOGIN_SLOWDOWN_AFTER", 3)
-ANLAN_LOGIN_SLOWDOWN_SECONDS = env_int("ANLAN_LOGIN_SLOWDOWN_SECONDS", 5)
-if ANLAN_LOGIN_SLOWDOWN_AFTER < 0:
-    raise ImproperlyConfigured("ANLAN_LOGIN_SLOWDOWN_AFTER must be 0 (no slowing down) or more")
-if not 1 <= ANLAN_LOGIN_SLOWDOWN_SECONDS <= 3600:
-    raise ImproperlyConfigured("ANLAN_LOGIN_SLOWDOWN_SECONDS must be between 1 and 3600")
+_login = ACCOUNT_SETTINGS.read()
+globals().update(_login)
+AXES_ENABLED = _login["ANLAN_LOGIN_LOCKOUT"]
+AXES_FAILURE_LIMIT = _login["ANLAN_LOGIN_FAILURE_LIMIT"]
+_cooloff = _login["ANLAN_LOGIN_COOLOFF_MINUTES"]
+AXES_COOLOFF_TIME = timedelta(minutes=_cooloff) if _cooloff > 0 else None
+AXES_LOCKOUT_PARAMETERS = _login["ANLAN_LOGIN_LOCK_BY"]
 # A successful login clears that username's and address's failures; attempts during a lock
 # are refused without restarting it (the lock ends when the message says).
 AXES_RESET_ON_SUCCESS = True
@@ -216,12 +199,6 @@ AXES_LOCKOUT_CALLABLE = "anlan.accounts.security.lockout_response"
 AXES_CLIENT_IP_CALLABLE = "anlan.accounts.security.client_ip"
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_VERBOSE = False
-# e.g. X-Real-IP or X-Forwarded-For, as set by the proxy in front; empty: the peer address.
-ANLAN_CLIENT_IP_HEADER = os.environ.get("ANLAN_CLIENT_IP_HEADER", "").strip()
-if ANLAN_CLIENT_IP_HEADER and not re.fullmatch(r"[A-Za-z0-9-]+", ANLAN_CLIENT_IP_HEADER):
-    raise ImproperlyConfigured(
-        f"ANLAN_CLIENT_IP_HEADER must be a header name such as X-Real-IP, got {ANLAN_CLIENT_IP_HEADER!r}"
-    )
 # Content-Security-Policy on every response (core/middleware.py): scripts and styles only
 # from this site's static files, no inline scripts. ANLAN_CSP_REPORT_URI: where browsers
 # report violations (optional). Map tiles (ANLAN_MAP_TILES) are allowed as images.
@@ -311,128 +288,15 @@ EMAIL_USE_TLS = env_bool("ANLAN_SMTP_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("ANLAN_EMAIL_FROM", "anlan@localhost")
 # Uploads
 ANLAN_MAX_UPLOAD_BYTES = env_int("ANLAN_MAX_UPLOAD_BYTES", 10 * 1024 * 1024)
-# Hidden hazards (hazards/rules.py holds the defaults and their sources)
-ANLAN_HAZARD_DUE_SOON_DAYS = env_int("ANLAN_HAZARD_DUE_SOON_DAYS", 3)
-ANLAN_HAZARD_MAX_EXTENSIONS = env_int("ANLAN_HAZARD_MAX_EXTENSIONS", 2)
-ANLAN_HAZARD_MAX_EXTENSION_DAYS = env_int("ANLAN_HAZARD_MAX_EXTENSION_DAYS", 60)
-ANLAN_HAZARD_CLOSE_LEVEL_GENERAL = os.environ.get("ANLAN_HAZARD_CLOSE_LEVEL_GENERAL", "county")
-ANLAN_HAZARD_CLOSE_LEVEL_MAJOR = os.environ.get("ANLAN_HAZARD_CLOSE_LEVEL_MAJOR", "city")
-# 16号令 art. 16: days the department has to review a treated major hazard on site.
-ANLAN_HAZARD_MAJOR_REVIEW_DAYS = env_int("ANLAN_HAZARD_MAJOR_REVIEW_DAYS", 10)
-
-
-def _check_hazard_settings() -> None:
-    """Level names are checked now, not when a close is attempted (a typo was a 500)."""
-    from anlan.hazards.rules import CLOSE_LEVELS, LEVEL_RANK, MAJOR_LEVEL
-
-    for name, minimum in (
-        ("ANLAN_HAZARD_CLOSE_LEVEL_GENERAL", "town"),
-        ("ANLAN_HAZARD_CLOSE_LEVEL_MAJOR", MAJOR_LEVEL),
-    ):
-        value = globals()[name]
-        if value not in CLOSE_LEVELS or LEVEL_RANK[value] > LEVEL_RANK[minimum]:
-            allowed = [level for level in CLOSE_LEVELS if LEVEL_RANK[level] <= LEVEL_RANK[minimum]]
-            raise ImproperlyConfigured(f"{name} must be one of {', '.join(allowed)}, got {value!r}")
-    for name in (
-        "ANLAN_HAZARD_MAX_EXTENSIONS",
-        "ANLAN_HAZARD_MAX_EXTENSION_DAYS",
-        "ANLAN_HAZARD_MAJOR_REVIEW_DAYS",
-    ):
-        if globals()[name] < 0:
-            raise ImproperlyConfigured(f"{name} must not be negative")
-
-
-_check_hazard_settings()
-
-
-# Risk grading (docs/settings.md): band tables as "lower:level,..." (highest first), the
-# hours shifts and twice-daily checks start at, and how many missed checks in a row alert the
-# town. Checked here, so a typo stops the start rather than failing a later request.
-RISK_LEVEL_KEYS = ("major", "larger", "general", "low")  # anlan.risks.rules.RiskLevel, worst first
-
-
-def env_bands(name: str):
-    raw = os.environ.get(name, "")
-    if not raw.strip():
-        return None  # the defaults of anlan.risks.rules (DOMAIN.md §3)
-    bands = []
-    for part in raw.split(","):
-        lower, colon, level = (p.strip() for p in part.partition(":"))
-        if not colon or not lower or not level:
-            raise ImproperlyConfigured(f"{name}: {part.strip()!r} is not lower:level")
-        try:
-            bound = float(lower)
-        except ValueError:
-            bound = math.nan
-        if not math.isfinite(bound):
-            raise ImproperlyConfigured(f"{name}: the bound {lower!r} is not a number")
-        if level not in RISK_LEVEL_KEYS:
-            raise ImproperlyConfigured(
-                f"{name}: unknown level {level!r} (use {', '.join(RISK_LEVEL_KEYS)})"
-            )
-        bands.append((bound, level))
-    for (upper, high), (lower, low) in zip(bands, bands[1:], strict=False):
-        if not (upper > lower and RISK_LEVEL_KEYS.index(high) < RISK_LEVEL_KEYS.index(low)):
-            raise ImproperlyConfigured(
-                f"{name}: bands must go from the highest bound and worst level down "
-                f"({upper:g}:{high} is not above {lower:g}:{low})"
-            )
-    return tuple(bands)
-
-
-def env_hours(name: str, default: list[str], count: int | None = None) -> tuple[int, ...]:
-    """Hours of the day (0-23), distinct; ``count`` of them when given."""
-    hours = []
-    for item in env_list(name, default):
-        if not item.isdigit() or int(item) > 23:
-            raise ImproperlyConfigured(f"{name}: {item!r} is not an hour from 0 to 23")
-        hours.append(int(item))
-    if len(set(hours)) != len(hours):
-        raise ImproperlyConfigured(f"{name}: an hour is given twice")
-    if count is not None and len(hours) != count:
-        raise ImproperlyConfigured(f"{name}: give exactly {count} hours, got {len(hours)}")
-    return tuple(hours)
-
-
-ANLAN_RISK_LEC_BANDS = env_bands("ANLAN_RISK_LEC_BANDS")
-ANLAN_RISK_LS_BANDS = env_bands("ANLAN_RISK_LS_BANDS")
-ANLAN_RISK_SHIFT_STARTS = env_hours("ANLAN_RISK_SHIFT_STARTS", ["8", "16", "0"])
-ANLAN_RISK_TWICE_DAILY_STARTS = env_hours("ANLAN_RISK_TWICE_DAILY_STARTS", ["0", "12"], count=2)
-ANLAN_RISK_MISSED_ALERT = env_int("ANLAN_RISK_MISSED_ALERT", 3)
+# Each app's own settings (accounts above; hazards, risks, incidents, duty) are declared in <app>/conf.py
+# (core.conf.SettingsGroup): read here, where a value that does not read stops the start, and
+# checked once at start-up by CoreConfig.ready().
+for _group in (HAZARD_SETTINGS, RISK_SETTINGS, INCIDENT_SETTINGS, DUTY_SETTINGS):
+    globals().update(_group.read())
+RISK_LEVEL_KEYS = risks_conf.RISK_LEVEL_KEYS
 # Map tiles for Leaflet, e.g. a Tianditu or intranet tile server URL with {z}/{x}/{y};
 # empty: markers on a blank background (no outside request from an intranet).
 ANLAN_MAP_TILES = os.environ.get("ANLAN_MAP_TILES", "")
-# Incident reporting (DOMAIN.md §1, 条例 arts. 9-13): the unit reports within an hour, each
-# government level within two hours; casualty changes are supplemented within 30 days (7 for road
-# traffic and fire); the missing are graded with the dead.
-ANLAN_INCIDENT_UNIT_MINUTES = env_int("ANLAN_INCIDENT_UNIT_MINUTES", 60)
-ANLAN_INCIDENT_LEVEL_MINUTES = env_int("ANLAN_INCIDENT_LEVEL_MINUTES", 120)
-ANLAN_INCIDENT_DUE_SOON_MINUTES = env_int("ANLAN_INCIDENT_DUE_SOON_MINUTES", 15)
-ANLAN_INCIDENT_SUPPLEMENT_DAYS = env_int("ANLAN_INCIDENT_SUPPLEMENT_DAYS", 30)
-ANLAN_INCIDENT_SUPPLEMENT_DAYS_ROAD_FIRE = env_int("ANLAN_INCIDENT_SUPPLEMENT_DAYS_ROAD_FIRE", 7)
-ANLAN_INCIDENT_MISSING_AS_DEATHS = env_bool("ANLAN_INCIDENT_MISSING_AS_DEATHS", True)
-# The limits per (grade, hop, phone or written): JSON overriding the 493号令 table built from the
-# two settings above (docs/settings.md has a provincial example). The kinds graded by 493号令
-# art. 3 (生产安全事故), and for the other kinds how far up and how fast (JSON per kind).
-# Validated at start-up (anlan.incidents.apps.check_settings).
-ANLAN_INCIDENT_REPORT_LIMITS = os.environ.get("ANLAN_INCIDENT_REPORT_LIMITS", "")
-ANLAN_INCIDENT_ACCIDENT_KINDS = os.environ.get(
-    "ANLAN_INCIDENT_ACCIDENT_KINDS", "production,fire,road_traffic"
-)
-ANLAN_INCIDENT_OTHER_KINDS = os.environ.get("ANLAN_INCIDENT_OTHER_KINDS", "")
 # The public address printed in QR codes (risk notice cards), e.g. https://anlan.example.gov.cn;
 # empty: the address the official printing the card is using.
 ANLAN_PUBLIC_URL = os.environ.get("ANLAN_PUBLIC_URL", "")
-# Duty (应急值守, docs/settings.md): the default shift pattern (24-hour duty from 08:30), how
-# early a check-in opens before a shift and the grace after its start before a missing check-in
-# is flagged and notified.
-ANLAN_DUTY_SHIFT_START = os.environ.get("ANLAN_DUTY_SHIFT_START", "08:30")
-ANLAN_DUTY_SHIFT_HOURS = env_int("ANLAN_DUTY_SHIFT_HOURS", 24)
-ANLAN_DUTY_CHECKIN_EARLY_MINUTES = env_int("ANLAN_DUTY_CHECKIN_EARLY_MINUTES", 30)
-ANLAN_DUTY_CHECKIN_GRACE_MINUTES = env_int("ANLAN_DUTY_CHECKIN_GRACE_MINUTES", 15)
-if not re.fullmatch(r"([01]?\d|2[0-3]):[0-5]\d", ANLAN_DUTY_SHIFT_START):
-    raise ImproperlyConfigured(
-        f"ANLAN_DUTY_SHIFT_START must be HH:MM, got {ANLAN_DUTY_SHIFT_START!r}"
-    )
-if ANLAN_DUTY_SHIFT_HOURS not in (1, 2, 3, 4, 6, 8, 12, 24):
-    raise ImproperlyConfigured("ANLAN_DUTY_SHIFT_HOURS must divide 24 (24, 12, 8, 6, ...)")

@@ -3,7 +3,8 @@ from django.contrib.auth import views as auth_views
 from django.urls import include
 
 from anlan.accounts.security import LoginForm
-from anlan.api import api, api_not_found
+from anlan.api.base import api_not_found
+from anlan.api.site import api
 from anlan.core.routes import NoRecords, Own, Public, Stats, path, re_path
 from anlan.dashboard import views as dashboard_views
 from anlan.registry.models import Enterprise

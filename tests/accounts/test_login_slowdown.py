@@ -133,8 +133,8 @@ def test_the_api_documents_the_429_of_the_token_login(client):
 )
 def test_a_wrong_slowdown_setting_stops_start_up(name, value):
     result = subprocess.run(
-        [sys.executable, "-c", "import anlan.settings"],
-        env={**os.environ, name: value},
+        [sys.executable, "-c", "import django; django.setup()"],
+        env={**os.environ, name: value, "DJANGO_SETTINGS_MODULE": "anlan.settings"},
         capture_output=True,
         text=True,
     )

@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from anlan.incidents.apps import check_settings
+from anlan.incidents.conf import SETTINGS as INCIDENT_SETTINGS
 from anlan.incidents.rules import (
     concealment,
     grade_accident,
@@ -261,11 +261,11 @@ def test_bad_kind_rules_are_refused_by_name(accident, other, named):
     ],
 )
 def test_a_typo_in_the_settings_stops_start_up(settings, name, value):
-    """check_settings runs in IncidentsConfig.ready(): an ImproperlyConfigured there stops
-    django.setup(), so the server never starts with it."""
+    """The incidents' settings group is checked in CoreConfig.ready(): an ImproperlyConfigured
+    there stops django.setup(), so the server never starts with it."""
     setattr(settings, name, value)
     with pytest.raises(ImproperlyConfigured, match=name.split("_")[-1]):
-        check_settings()
+        INCIDENT_SETTINGS.check()
 
 
 def test_an_ungraded_incident_needs_its_kinds_chain():

@@ -1,10 +1,6 @@
-from decimal import Decimal
-
 import pytest
 
 from anlan.registry.rules import (
-    is_in_china,
-    is_valid_phone,
     is_valid_uscc,
     normalise_uscc,
     uscc_check_char,
@@ -56,37 +52,3 @@ def test_uscc_check_char_rejects_bad_bodies(body):
 def test_normalise_uscc():
     assert normalise_uscc(" 91350100m000100y43 ") == "91350100M000100Y43"
     assert normalise_uscc("9135 0100 M000 100Y 43") == "91350100M000100Y43"
-
-
-@pytest.mark.parametrize(
-    ("phone", "valid"),
-    [
-        ("13800138000", True),
-        ("19912345678", True),
-        ("12345678901", False),  # 12x is no mobile prefix
-        ("1380013800", False),  # 10 digits
-        ("0571-88888888", True),
-        ("057188888888", True),
-        ("010-1234567", True),
-        ("0571-88888888-123", True),
-        ("12350", False),  # a service number
-        ("", False),
-        ("138 0013 8000", True),
-    ],
-)
-def test_is_valid_phone(phone, valid):
-    assert is_valid_phone(phone) is valid
-
-
-@pytest.mark.parametrize(
-    ("lon", "lat", "inside"),
-    [
-        ("117.5", "29.6", True),
-        ("29.6", "117.5", False),  # swapped
-        ("73.4", "3.8", True),  # corner, inclusive
-        ("-117.5", "29.6", False),
-        ("135.2", "40", False),
-    ],
-)
-def test_is_in_china(lon, lat, inside):
-    assert is_in_china(Decimal(lon), Decimal(lat)) is inside

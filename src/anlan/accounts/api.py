@@ -8,7 +8,7 @@ from ninja import Router, Schema
 from anlan.accounts.actions import do_revoke_token
 from anlan.accounts.models import ApiToken
 from anlan.accounts.security import lockout_message, login_wait_seconds, slowdown_message
-from anlan.api import ApiError, error_response
+from anlan.api.base import ApiError, error_response
 from anlan.core.routes import Own, Public, exposes
 from anlan.core.scoping import access_or_404
 

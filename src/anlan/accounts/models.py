@@ -11,6 +11,7 @@ from simple_history.models import HistoricalRecords
 
 from anlan.accounts.roles import ENTERPRISE_ROLES, ROLE_ACTIONS, Role
 from anlan.core.scoping import Scope
+from anlan.regions.rules import level_of
 
 
 class OrganisationKind(models.TextChoices):
@@ -229,3 +230,14 @@ class ApiToken(models.Model):
         return {"revoked": _("revoked"), "active": _("active"), "expired": _("expired")}[
             self.status
         ]
+
+
+def unit_level(user) -> str | None:
+    """The administrative level (a ``regions.rules.Level`` value) of the user's government
+    unit: superusers act as the province; enterprise users and users without a unit have
+    none."""
+    if user.is_superuser:
+        return "province"
+    organisation = getattr(user, "organisation", None)
+    level = level_of(organisation.region_id) if organisation is not None else None
+    return level.value if level else None

@@ -93,7 +93,7 @@ def lockout_response(request, original_response=None, credentials=None):
     """What a locked-out login answers (status 429): the API its JSON error, the login forms
     their page with the lockout message (the form says it, see LockoutMessageMixin)."""
     if request.path_info.startswith("/api/"):
-        from anlan.api import error_response
+        from anlan.api.base import error_response
 
         response = error_response(request, 429, "login_locked", lockout_message())
     elif original_response is not None and original_response.status_code == 200:

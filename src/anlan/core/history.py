@@ -8,7 +8,8 @@ one query per related model.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from datetime import datetime
+from typing import Any, TypeVar
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -112,3 +113,29 @@ def history_of(obj: models.Model, *, limit: int = 200) -> list[Entry]:
             )
         entries.append(entry)
     return entries
+
+
+M = TypeVar("M", bound=models.Model)
+
+
+def save_with_history(
+    obj: M,
+    *,
+    actor: Any,
+    reason: str = "",
+    at: datetime | None = None,
+    update_fields: list[str] | None = None,
+) -> M:
+    """Save ``obj`` so that its history row names who did it, why, and when.
+
+    ``at`` dates the history row at the action's own moment (the time a job or an action
+    recorded, rather than the moment the row happens to be written). The one way to give
+    django-simple-history these: no code outside this function sets its ``_history_*``
+    attributes.
+    """
+    obj._history_user = actor  # type: ignore[attr-defined]
+    obj._change_reason = reason or None  # type: ignore[attr-defined]
+    if at is not None:
+        obj._history_date = at  # type: ignore[attr-defined]
+    obj.save(update_fields=update_fields)
+    return obj

@@ -166,7 +166,7 @@ class RejectNulMiddleware:
 
         message = _("Text may not contain the NUL character (\\0).")
         if request.path_info.startswith("/api/"):
-            from anlan.api import error_response
+            from anlan.api.base import error_response
 
             response: HttpResponse = error_response(
                 request, 422, "validation_error", _("The request has invalid fields."),

@@ -1,12 +1,23 @@
-"""Abstract bases every business model shares: timestamps and archiving (no hard delete)."""
+"""Abstract bases every business model shares: timestamps, archiving (no hard delete), a place
+(Located, LocatedByTown) and an uploaded image with its thumbnail (Attachment)."""
 
-from typing import Any, NoReturn
+import posixpath
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, ClassVar, NoReturn, Self
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models.functions import Substr
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from anlan.core.scoping import ScopeFields
+from anlan.core.validators import LATITUDE_VALIDATORS, LONGITUDE_VALIDATORS
+from anlan.regions.rules import CODE_LENGTHS, Level
+
+if TYPE_CHECKING:
+    from anlan.core.uploads import CleanImage
 
 
 class TimeStamped(models.Model):
@@ -41,6 +52,76 @@ class Archivable(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
         raise ValidationError(_("Records are archived with a reason, never deleted."))
+
+
+class Located(models.Model):
+    """A record that happens somewhere: the town or village it lies in (what scoping compares),
+    a description of the place, and optionally its coordinates.
+
+    A subclass may redefine a field (an enterprise's region has its own label and reverse
+    name; an incident's location is required) or drop one (``location = None``)."""
+
+    region = models.ForeignKey(
+        "regions.Region", verbose_name=_("region"), on_delete=models.PROTECT, related_name="+"
+    )
+    location = models.CharField(_("location"), max_length=300, blank=True)
+    longitude = models.DecimalField(
+        _("longitude"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=LONGITUDE_VALIDATORS,
+    )
+    latitude = models.DecimalField(
+        _("latitude"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=LATITUDE_VALIDATORS,
+    )
+
+    class Meta:
+        abstract = True
+
+
+# The town column: the first characters of the region code, which scoping and the region
+# filter compare with an equality (core.scoping.region_q).
+TOWN_PREFIX = ((CODE_LENGTHS[Level.TOWN], "town"),)
+
+
+class LocatedByTown(Located):
+    """A located record with a large ledger: the town's code kept in a column of its own.
+
+    The database keeps it (a generated column): a town's ledger is read off an index on
+    ``(town, …)`` in the ledger's order, where a prefix of region_id would walk the whole
+    county's rows (docs/architecture.md, "How a request is scoped"). For queries only: an
+    instance's value is not refreshed when its region changes (nor kept in history), so code
+    that decides in memory reads region (Scope.covers does)."""
+
+    town = models.GeneratedField(
+        expression=Substr("region_id", 1, CODE_LENGTHS[Level.TOWN]),
+        output_field=models.CharField(max_length=CODE_LENGTHS[Level.TOWN]),
+        db_persist=True,
+        verbose_name=_("town"),
+    )
+
+    class Meta:
+        abstract = True
+
+
+def located_scope(
+    *, category: str | None, enterprise: str | None, by_town: bool = False
+) -> ScopeFields:
+    """The scope fields of a located record: its region (and town column, for a
+    LocatedByTown), its supervision category and its enterprise lookups."""
+    return ScopeFields(
+        region="region__code",
+        category=category,
+        enterprise=enterprise,
+        region_prefixes=TOWN_PREFIX if by_town else (),
+    )
 
 
 class Event(models.Model):
@@ -168,3 +249,35 @@ class DocumentCounter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.issuer} {self.kind} {self.year}: {self.last}"
+
+
+def attachment_path(instance: "Attachment", filename: str) -> str:
+    """``<upload_folder>/<year>/<month>/<name>``: where an attachment's files are stored (what
+    ``upload_to="hazards/%Y/%m/"`` wrote before the base existed)."""
+    return posixpath.join(datetime.now().strftime(f"{instance.upload_folder}/%Y/%m"), filename)
+
+
+class Attachment(models.Model):
+    """An uploaded photo kept with its thumbnail, both checked and re-encoded by
+    ``core.uploads.clean_image`` (a real image, within the size limit, upright, without
+    location metadata). Files are never public: a view serves them through scoping
+    (``core.uploads.serve_attachment``)."""
+
+    upload_folder: ClassVar[str] = "attachments"
+
+    image = models.ImageField(_("photo"), upload_to=attachment_path)
+    thumbnail = models.ImageField(upload_to=attachment_path)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def attach(cls, photo: "CleanImage", *, uploaded_by: Any, **fields: Any) -> Self:
+        """Store one checked photo (``clean_image``'s result) with the record's own fields."""
+        return cls._default_manager.create(
+            image=photo.image, thumbnail=photo.thumbnail, uploaded_by=uploaded_by, **fields
+        )

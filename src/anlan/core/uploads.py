@@ -1,5 +1,6 @@
 """Checked image uploads: a real image, within the size limit, turned upright by its EXIF
-orientation, re-encoded (which also drops location metadata), with a thumbnail."""
+orientation, re-encoded (which also drops location metadata), with a thumbnail; stored on an
+``core.models.Attachment`` and served through scoping (serve_attachment)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile, File
+from django.http import FileResponse, Http404
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
@@ -52,3 +54,14 @@ def clean_image(upload: File[bytes]) -> CleanImage:
     return CleanImage(
         image=_jpeg(img, MAX_SIDE, f"{stem}.jpg"), thumbnail=_jpeg(img, THUMB_SIDE, f"{stem}-t.jpg")
     )
+
+
+def serve_attachment(attachment, size: str) -> FileResponse:
+    """An attachment's photo (``full``) or thumbnail (``thumb``), for the browser to keep a
+    day. The caller has fetched the attachment through scoping; another size is a 404."""
+    if size not in ("full", "thumb"):
+        raise Http404
+    field = attachment.image if size == "full" else attachment.thumbnail
+    response = FileResponse(field.open("rb"), content_type="image/jpeg")
+    response["Cache-Control"] = "private, max-age=86400"
+    return response

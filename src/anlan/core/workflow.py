@@ -37,6 +37,8 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from anlan.core.history import save_with_history
+
 Predicate = Callable[[Any, Any], bool]  # (actor, obj) -> allowed
 Hook = Callable[[Any, Any, dict[str, Any]], None]  # (obj, actor, inputs)
 E = TypeVar("E", bound=models.Model)  # a workflow's event model
@@ -185,10 +187,7 @@ def _finish(
 
 
 def _save(record: Any, actor: Any, reason: str, at: datetime) -> None:
-    record._history_user = None if actor is SYSTEM else actor
-    record._history_date = at
-    record._change_reason = reason
-    record.save()
+    save_with_history(record, actor=None if actor is SYSTEM else actor, reason=reason, at=at)
 
 
 def create(

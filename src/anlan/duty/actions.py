@@ -18,7 +18,9 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from anlan.accounts.models import Organisation, User
+from anlan.core.history import save_with_history
 from anlan.core.permissions import can
+from anlan.core.validators import is_valid_phone
 from anlan.core.workflow import StaleTransition, create, run_transition
 from anlan.duty import rules, services
 from anlan.duty.models import (
@@ -34,7 +36,6 @@ from anlan.duty.models import (
     SwapState,
 )
 from anlan.duty.workflow import ROSTER_WORKFLOW, SWAP_WORKFLOW, may_manage, people
-from anlan.registry.rules import is_valid_phone
 
 LOG_WINDOW = timedelta(days=7)  # how late a log entry may still be written
 HANDOVER_WINDOW = timedelta(days=1)  # how long after its end a shift may still be handed over
@@ -199,10 +200,7 @@ def do_generate(
                 leader.phone,
                 None,
             )
-            shift._history_user = actor
-            shift._history_date = now
-            shift._change_reason = "按轮值重新排班"
-            shift.save()
+            save_with_history(shift, actor=actor, reason="按轮值重新排班", at=now)
             counts["changed"] += 1
         else:
             counts["kept"] += 1
@@ -335,10 +333,7 @@ def do_update_shift(shift: Shift, *, actor, now: datetime | None = None, **chang
         locked.officer_checked_in_at = None
     if locked.leader_id != before[2]:
         locked.leader_checked_in_at = None
-    locked._history_user = actor
-    locked._history_date = now
-    locked._change_reason = "修改班次"
-    locked.save()
+    save_with_history(locked, actor=actor, reason="修改班次", at=now)
     if locked.roster.is_published:
         from anlan.core.jobs import enqueue
 
@@ -370,10 +365,12 @@ def do_check_in(shift: Shift, *, actor, now: datetime | None = None) -> tuple[Sh
         raise ValidationError(problem)
     setattr(locked, field, now)
     status = rules.checkin_status(locked.start, now, now, services.grace())
-    locked._history_user = actor
-    locked._history_date = now
-    locked._change_reason = "签到" if status == rules.CheckInStatus.ON_TIME else "迟到签到"
-    locked.save()
+    save_with_history(
+        locked,
+        actor=actor,
+        reason="签到" if status == rules.CheckInStatus.ON_TIME else "迟到签到",
+        at=now,
+    )
     setattr(shift, field, now)
     return locked, True
 
@@ -427,9 +424,7 @@ def do_log(
         counterpart=(counterpart or "").strip(), phone=phone, content=content.strip(),
         action_taken=(action_taken or "").strip(), recorded_by=actor, created_at=now,
     )  # fmt: skip
-    entry._history_user = actor  # type: ignore[attr-defined]  # read by simple-history
-    entry._history_date = now  # type: ignore[attr-defined]  # read by simple-history
-    entry.save()
+    save_with_history(entry, actor=actor, at=now)
     return entry
 
 
@@ -474,11 +469,9 @@ def do_hand_over(
         incoming_shift=next_shift(locked), handed_over_by=actor, handed_over_at=now,
         open_matters=open_matters.strip(), notes=(notes or "").strip(),
     )  # fmt: skip
-    handover._history_user = actor  # type: ignore[attr-defined]  # read by simple-history
-    handover._history_date = now  # type: ignore[attr-defined]  # read by simple-history
     try:
         with transaction.atomic():
-            handover.save()
+            save_with_history(handover, actor=actor, at=now)
     except IntegrityError as exc:
         raise StaleTransition(_("This shift has already been handed over.")) from exc
     from anlan.core.jobs import enqueue
@@ -505,10 +498,7 @@ def do_receive_handover(handover: Handover, *, actor, now: datetime | None = Non
     if locked.received_at is not None:
         raise StaleTransition(_("This handover has already been received."))
     locked.received_by, locked.received_at = actor, now
-    locked._history_user = actor
-    locked._history_date = now
-    locked._change_reason = "接班确认"
-    locked.save()
+    save_with_history(locked, actor=actor, reason="接班确认", at=now)
     handover.received_by, handover.received_at = actor, now
     return locked
 

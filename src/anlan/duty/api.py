@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, FilterSchema, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
-from anlan.api import (
+from anlan.api.base import (
     MAX_ID,
     ApiError,
     ErrorOut,

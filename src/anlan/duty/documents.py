@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import io
 from collections.abc import Iterable, Iterator
 from typing import Any
 
 from django.utils import timezone
 
-from anlan.core.documents import cjk_font
+from anlan.core.documents import TableDocument, escape
 from anlan.duty.models import Roster, RosterState, Shift
 
 WEEKDAYS = "一二三四五六日"
@@ -53,64 +52,33 @@ def title(roster: Roster) -> str:
 
 
 def roster_pdf(roster: Roster) -> bytes:
-    from reportlab.lib import colors
-    from reportlab.lib.enums import TA_CENTER
-    from reportlab.lib.pagesizes import A4, landscape
-    from reportlab.lib.styles import ParagraphStyle
-    from reportlab.lib.units import mm
-    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
-
-    font = cjk_font()
-    base = ParagraphStyle("base", fontName=font, fontSize=10, leading=14, wordWrap="CJK")
-    heading = ParagraphStyle("h", parent=base, fontSize=18, leading=26, alignment=TA_CENTER)
-    centre = ParagraphStyle("c", parent=base, alignment=TA_CENTER)
-    buffer = io.BytesIO()
-    doc = SimpleDocTemplate(
-        buffer, pagesize=landscape(A4), leftMargin=15 * mm, rightMargin=15 * mm,
-        topMargin=15 * mm, bottomMargin=15 * mm, title=title(roster), author="安澜",
-    )  # fmt: skip
+    doc = TableDocument(
+        title(roster), landscape=True, margins=(15, 15, 15, 15), font_size=10, leading=14
+    )
     org = roster.organisation
     status = (
         f"已发布 {_local(roster.published_at):%Y-%m-%d}"
         if roster.state == RosterState.PUBLISHED and roster.published_at
         else "草稿（未发布）"
     )
-    subtitle = f"值班电话：{org.phone or '—'}　　状态：{status}　　24小时值班，领导带班"
+    doc.heading(size=18, leading=26)
+    doc.number(
+        f"值班电话：{org.phone or '—'}　　状态：{status}　　24小时值班，领导带班", space_after=5
+    )
     header = ["日期", "星期", "班次", "值班员", "电话", "带班领导", "电话", "签到", "备注"]
-    data: list[list[Any]] = [header]
+    data: list[list[Any]] = []
     for r in rows(roster_shifts(roster)):
         checked = "、".join(x for x in (r[8] and "值班员", r[9] and "带班") if x) or ""
         data.append(
             [
                 f"{r[0]:%m-%d}", r[1], f"{r[2]}—{r[3][-5:]}", r[4], r[5], r[6], r[7], checked,
-                Paragraph(r[10] or "", base),
+                doc.paragraph(escape(r[10]) if r[10] else ""),
             ]
         )  # fmt: skip
-    widths = [w * mm for w in (20, 12, 30, 32, 34, 32, 34, 30, 43)]
-    table = Table(data, colWidths=widths, repeatRows=1)
-    table.setStyle(
-        TableStyle(
-            [
-                ("FONTNAME", (0, 0), (-1, -1), font),
-                ("FONTSIZE", (0, 0), (-1, -1), 10),
-                ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
-                ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e9ecef")),
-                ("ALIGN", (0, 0), (-1, 0), "CENTER"),
-                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-                ("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, colors.HexColor("#f8f9fa")]),
-            ]
-        )
-    )
-    printed = timezone.localtime().strftime("%Y-%m-%d %H:%M")
-    story = [
-        Paragraph(title(roster), heading),
-        Paragraph(subtitle, centre),
-        Spacer(1, 5 * mm),
-        table,
-        Spacer(1, 6 * mm),
-        Paragraph(f"制表：{roster.created_by}　　打印时间：{printed}", base),
-    ]
+    doc.table(header, data, widths=[20, 12, 30, 32, 34, 32, 34, 30, 43])
     if roster.note:
-        story.insert(4, Paragraph(f"说明：{roster.note}", base))
-    doc.build(story)
-    return buffer.getvalue()
+        doc.footer([f"说明：{roster.note}"])
+    doc.space(6)
+    printed = timezone.localtime().strftime("%Y-%m-%d %H:%M")
+    doc.footer([f"制表：{roster.created_by}　　打印时间：{printed}"])
+    return doc.build()

@@ -19,6 +19,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from anlan.core.history import save_with_history
 from anlan.core.permissions import can
 from anlan.core.workflow import Transition, Workflow
 from anlan.duty import rules
@@ -102,10 +103,7 @@ def assign(shift: Shift, role: str, user, *, actor, reason: str, now=None) -> No
         shift.officer, shift.officer_phone, shift.officer_checked_in_at = user, user.phone, None
     else:
         shift.leader, shift.leader_phone, shift.leader_checked_in_at = user, user.phone, None
-    shift._history_user = actor
-    shift._history_date = now or timezone.now()
-    shift._change_reason = reason
-    shift.save()
+    save_with_history(shift, actor=actor, reason=reason, at=now or timezone.now())
 
 
 def _apply_approve(swap: Swap, actor, inputs: dict[str, Any]) -> None:

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from anlan.accounts.models import unit_level
 from anlan.core.documents import next_number
 from anlan.core.permissions import require
 from anlan.core.uploads import CleanImage
@@ -35,20 +36,12 @@ from anlan.hazards.workflow import (
     may_delist,
     rectifier,
     reviewer_at,
-    unit_level,
 )
 
 
 def _save_photos(hazard: Hazard, photos: list[CleanImage], kind: str, actor, event=None) -> None:
     for photo in photos:
-        HazardPhoto.objects.create(
-            hazard=hazard,
-            event=event,
-            kind=kind,
-            image=photo.image,
-            thumbnail=photo.thumbnail,
-            uploaded_by=actor,
-        )
+        HazardPhoto.attach(photo, uploaded_by=actor, hazard=hazard, event=event, kind=kind)
 
 
 @transaction.atomic

@@ -12,7 +12,7 @@ from django.utils.datastructures import MultiValueDict
 from ninja import Field, File, FilterSchema, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
-from anlan.api import Id, InSchema, api, raise_form_errors, transition_or_error
+from anlan.api.base import Id, InSchema, json_response, raise_form_errors, transition_or_error
 from anlan.core.pagination import Pages
 from anlan.core.permissions import require
 from anlan.core.routes import List, NoRecords, Object, Stats, exposes
@@ -174,7 +174,7 @@ def list_hazards(request, filters: Query[HazardFilters], pagination: Query[Pages
     require(request.auth, "hazards.view")
     page = HAZARD_LEDGER.api_list(request.auth, filters.model_dump(exclude_none=True), pagination)
     # Already in PagedHazardOut's shape: rendered as is, without validating each row again.
-    return api.create_response(request, page, status=200)
+    return json_response(request, page)
 
 
 class StatsRow(Schema):

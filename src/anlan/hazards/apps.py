@@ -8,3 +8,7 @@ class HazardsConfig(AppConfig):
 
     def ready(self):
         from anlan.hazards import tasks  # noqa: F401  (registers jobs)
+        from anlan.hazards.receivers import follow_enterprise
+        from anlan.registry.signals import enterprise_moved
+
+        enterprise_moved.connect(follow_enterprise, dispatch_uid="hazards.follow_enterprise")

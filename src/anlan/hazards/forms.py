@@ -3,12 +3,13 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from anlan.core.scoping import scope_of
 from anlan.core.uploads import clean_image
+from anlan.core.validators import is_in_china, is_valid_phone
 from anlan.hazards import rules
 from anlan.hazards.models import Hazard, HazardCategory, HazardLevel, HazardSource, SiteKind
-from anlan.registry.forms import jurisdiction_choices
-from anlan.registry.models import Enterprise
-from anlan.registry.rules import is_in_china, is_valid_phone
+from anlan.regions.models import places_in_scope
+from anlan.registry.models import Enterprise, categories_in_scope
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -75,11 +76,11 @@ class HazardForm(forms.ModelForm):
         self.user = user
         self.fields["enterprise"].queryset = Enterprise.objects.visible_to(user).active()
         self.fields["enterprise"].required = False
-        regions, categories = jurisdiction_choices(user)
-        self.fields["region"].queryset = regions.order_by("code")
+        scope = scope_of(user)
+        self.fields["region"].queryset = places_in_scope(scope)
         self.fields["region"].required = False
         self.fields["region"].label_from_instance = lambda r: f"{r.code} {r.name}"
-        self.fields["supervision_category"].queryset = categories
+        self.fields["supervision_category"].queryset = categories_in_scope(scope)
         self.fields["supervision_category"].required = False
         self.fields["found_at"].initial = timezone.localtime().strftime("%Y-%m-%dT%H:%M")
         self.fields["category"].queryset = HazardCategory.objects.all()

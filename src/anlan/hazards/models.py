@@ -2,15 +2,13 @@ from datetime import date, datetime
 
 from django.conf import settings
 from django.db import models
-from django.db.models.functions import Substr
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from anlan.core.models import Event, TimeStamped
+from anlan.core.models import Attachment, Event, LocatedByTown, TimeStamped, located_scope
 from anlan.core.scoping import Scoped, ScopedQuerySet, ScopeFields
 from anlan.hazards import rules
-from anlan.regions.rules import CODE_LENGTHS, Level
 
 
 class HazardState(models.TextChoices):
@@ -130,7 +128,7 @@ class HazardQuerySet(ScopedQuerySet):
         return self.filter(state__in=DEADLINE_STATES, deadline__lt=today)
 
 
-class Hazard(Scoped, TimeStamped):
+class Hazard(Scoped, TimeStamped, LocatedByTown):
     """A hidden hazard (事故隐患) and its rectification plan (五到位 / 治理方案).
 
     Where it is (region, location) is kept apart from who supervises it (supervision
@@ -138,11 +136,8 @@ class Hazard(Scoped, TimeStamped):
     still supervises it.
     """
 
-    scope_fields = ScopeFields(
-        region="region__code",
-        category="supervision_category__code",
-        enterprise="enterprise_id",
-        region_prefixes=((CODE_LENGTHS[Level.TOWN], "town"),),
+    scope_fields = located_scope(
+        category="supervision_category__code", enterprise="enterprise_id", by_town=True
     )
 
     # What and where
@@ -158,32 +153,12 @@ class Hazard(Scoped, TimeStamped):
         _("site"), max_length=20, choices=SiteKind.choices, default=SiteKind.ENTERPRISE
     )
     site_name = models.CharField(_("site name"), max_length=200, blank=True)
-    region = models.ForeignKey(
-        "regions.Region", verbose_name=_("region"), on_delete=models.PROTECT, related_name="+"
-    )
-    # The town's code, kept by the database: a town's ledger is read off the hazard_town_*
-    # indexes in the ledger's order (scoping and the region filter compare it, see
-    # ScopeFields.region_prefixes), where a prefix of region_id would walk the whole county's.
-    # For queries only: an instance's value is not refreshed when its region changes (nor
-    # kept in history), so code that decides in memory reads region (Scope.covers does).
-    town = models.GeneratedField(
-        expression=Substr("region_id", 1, CODE_LENGTHS[Level.TOWN]),
-        output_field=models.CharField(max_length=CODE_LENGTHS[Level.TOWN]),
-        db_persist=True,
-        verbose_name=_("town"),
-    )
+    # region, town, location, longitude, latitude: LocatedByTown
     supervision_category = models.ForeignKey(
         "registry.SupervisionCategory",
         verbose_name=_("supervision category"),
         on_delete=models.PROTECT,
         related_name="+",
-    )
-    location = models.CharField(_("location"), max_length=300, blank=True)
-    longitude = models.DecimalField(
-        _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True
-    )
-    latitude = models.DecimalField(
-        _("latitude"), max_digits=9, decimal_places=6, null=True, blank=True
     )
     # Finding
     source = models.CharField(_("source"), max_length=20, choices=HazardSource.choices)
@@ -452,18 +427,15 @@ class PhotoKind(models.TextChoices):
     AFTER = "after", _("after rectification")
 
 
-class HazardPhoto(models.Model):
+class HazardPhoto(Attachment):
+    upload_folder = "hazards"
+
     hazard = models.ForeignKey(Hazard, on_delete=models.PROTECT, related_name="photos")
     event = models.ForeignKey(
         HazardEvent, null=True, blank=True, on_delete=models.PROTECT, related_name="photos"
     )
     kind = models.CharField(_("kind"), max_length=10, choices=PhotoKind.choices)
-    image = models.ImageField(_("photo"), upload_to="hazards/%Y/%m/")
-    thumbnail = models.ImageField(upload_to="hazards/%Y/%m/")
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    created_at = models.DateTimeField(default=timezone.now)
+    # image, thumbnail, uploaded_by, created_at: Attachment
 
     class Meta:
         verbose_name = _("hazard photo")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -15,6 +15,7 @@ from anlan.core.history import history_of
 from anlan.core.ledger import workbook_response
 from anlan.core.permissions import require
 from anlan.core.scoping import access_or_404
+from anlan.core.uploads import serve_attachment
 from anlan.core.workflow import StaleTransition
 from anlan.hazards import actions, documents, exports, stats
 from anlan.hazards.forms import (
@@ -251,12 +252,9 @@ def photo(request, pk: int, photo_pk: int, size: str):
     """Photos are served through scoping, never from a public media folder."""
     hazard = _access(request, pk, Hazard.objects)
     item = HazardPhoto.objects.filter(hazard=hazard, pk=photo_pk).first()
-    if item is None or size not in ("full", "thumb"):
+    if item is None:
         raise Http404
-    field = item.image if size == "full" else item.thumbnail
-    response = FileResponse(field.open("rb"), content_type="image/jpeg")
-    response["Cache-Control"] = "private, max-age=86400"
-    return response
+    return serve_attachment(item, size)
 
 
 def hazard_export(request):

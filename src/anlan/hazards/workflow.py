@@ -19,7 +19,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from anlan.accounts.models import OrganisationKind
+from anlan.accounts.models import OrganisationKind, unit_level
+from anlan.core.history import save_with_history
 from anlan.core.permissions import can
 from anlan.core.workflow import (
     StaleTransition,
@@ -41,15 +42,6 @@ from anlan.hazards.models import (
 from anlan.regions.rules import level_of
 
 S = HazardState
-
-
-def unit_level(actor) -> str | None:
-    """The administrative level of the actor's government unit (superusers act as province)."""
-    if actor.is_superuser:
-        return "province"
-    org = getattr(actor, "organisation", None)
-    level = level_of(org.region_id) if org is not None else None
-    return level.value if level else None
 
 
 def reviewer_at(required: str):
@@ -346,6 +338,8 @@ register_event_labels(
     {
         "list": _("Listed for supervision"),
         "delist": _("Delisted"),
+        "enterprise_moved": _("Enterprise moved"),
+        "enterprise_recategorised": _("Enterprise's supervision category changed"),
     }
 )
 
@@ -388,10 +382,7 @@ def _approve(request: ExtensionRequest, actor, inputs) -> None:
     hazard = request.hazard
     hazard.deadline = request.new_deadline
     hazard.extensions_used += 1
-    hazard._history_user = actor
-    hazard._history_date = inputs["at"]
-    hazard._change_reason = _("Extension approved")
-    hazard.save()
+    save_with_history(hazard, actor=actor, reason=_("Extension approved"), at=inputs["at"])
 
 
 def _extension_requested(request: ExtensionRequest, actor, inputs) -> None:

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, FilterSchema, Query, Router, Schema, Status
 
-from anlan.api import ApiError, Day, Id, InSchema, raise_form_errors, transition_or_error
+from anlan.api.base import ApiError, Day, Id, InSchema, raise_form_errors, transition_or_error
 from anlan.core.pagination import Pages
 from anlan.core.permissions import require
 from anlan.core.routes import List, NoRecords, Object, Stats, exposes

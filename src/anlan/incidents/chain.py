@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.db.models import Q
 from django.utils import timezone
 
+from anlan.core.history import save_with_history
 from anlan.incidents import rules
 from anlan.incidents.models import (
     CASUALTY_FIELDS,
@@ -58,8 +59,7 @@ def widen(incident: Incident, old_grade: str, actor, now) -> bool:
             if tighter_written:
                 step.written_due_at = written
             if tighter or tighter_written:
-                step._history_user = actor
-                step.save()
+                save_with_history(step, actor=actor)
         for level in (Level.COUNTY, Level.CITY):
             fulfilled = incident.steps.filter(
                 to_level=level, reported_at__isnull=False

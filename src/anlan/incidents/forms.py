@@ -6,11 +6,12 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from anlan.core.scoping import scope_of
+from anlan.core.validators import is_in_china, is_valid_phone
 from anlan.incidents.models import Incident, ReportChannel
 from anlan.incidents.rules import Source
-from anlan.registry.forms import jurisdiction_choices
-from anlan.registry.models import Enterprise
-from anlan.registry.rules import is_in_china, is_valid_phone
+from anlan.regions.models import places_in_scope
+from anlan.registry.models import Enterprise, categories_in_scope
 
 FACTS = [
     "deaths",
@@ -58,11 +59,11 @@ class IncidentForm(forms.ModelForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
-        regions, categories = jurisdiction_choices(user)
-        self.fields["region"].queryset = regions.order_by("code")
+        scope = scope_of(user)
+        self.fields["region"].queryset = places_in_scope(scope)
         self.fields["region"].required = False
         self.fields["region"].label_from_instance = lambda r: f"{r.code} {r.name}"
-        self.fields["supervision_category"].queryset = categories
+        self.fields["supervision_category"].queryset = categories_in_scope(scope)
         self.fields["enterprise"].queryset = Enterprise.objects.visible_to(user).active()
         self.fields["enterprise"].required = False
         now = timezone.localtime().strftime("%Y-%m-%dT%H:%M")

@@ -17,14 +17,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from anlan.core.models import Event, TimeStamped
+from anlan.core.models import Event, Located, TimeStamped, located_scope
 from anlan.core.scoping import Scoped, ScopedQuerySet, ScopeFields
 from anlan.incidents import rules
 from anlan.incidents.rules import Grade, IncidentKind, Source
 
-SCOPE = ScopeFields(
-    region="region__code", category="supervision_category__code", enterprise="enterprise_id"
-)
+SCOPE = located_scope(category="supervision_category__code", enterprise="enterprise_id")
 THROUGH_INCIDENT = ScopeFields(
     region="incident__region__code",
     category="incident__supervision_category__code",
@@ -66,7 +64,7 @@ class IncidentState(models.TextChoices):
     FINAL = "final", _("final report filed")
 
 
-class Incident(Scoped, TimeStamped):
+class Incident(Scoped, TimeStamped, Located):
     scope_fields = SCOPE
 
     kind = models.CharField(_("type"), max_length=20, choices=IncidentKind.choices)
@@ -80,16 +78,8 @@ class Incident(Scoped, TimeStamped):
     )
     title = models.CharField(_("title"), max_length=200)
     occurred_at = models.DateTimeField(_("occurred at"))
-    region = models.ForeignKey(
-        "regions.Region", verbose_name=_("region"), on_delete=models.PROTECT, related_name="+"
-    )
+    # region, longitude, latitude: Located; the place is required for an incident
     location = models.CharField(_("location"), max_length=300)
-    longitude = models.DecimalField(
-        _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True
-    )
-    latitude = models.DecimalField(
-        _("latitude"), max_digits=9, decimal_places=6, null=True, blank=True
-    )
     enterprise = models.ForeignKey(
         "registry.Enterprise",
         verbose_name=_("enterprise"),

@@ -24,10 +24,10 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from anlan.accounts.models import OrganisationKind
+from anlan.accounts.models import OrganisationKind, unit_level
+from anlan.core.history import save_with_history
 from anlan.core.permissions import can
 from anlan.core.workflow import StaleTransition, Transition, Workflow, nobody
-from anlan.hazards.workflow import unit_level
 from anlan.incidents import rules
 from anlan.incidents.chain import (
     apply_facts,
@@ -133,9 +133,7 @@ def _unit_report(incident: Incident, actor, inputs: dict[str, Any]) -> None:
         Level.UNIT, rules.Channel.WRITTEN
     )
     step.written_reported_at, step.written_reported_by = now, actor  # made in writing
-    step._history_user = actor
-    step._history_date = now
-    step.save()
+    save_with_history(step, actor=actor, at=now)
     file_report(incident, ReportKind.FIRST, Level.UNIT, actor, at=now)
     # The unit's figures may raise the grade: the chain widens exactly as after a follow-up.
     regraded = widen(incident, old_grade, actor, now)
@@ -171,9 +169,7 @@ def _forward(nxt: str, first: bool):
             step.reported_at, step.reported_by = now, actor
         if written:
             step.written_reported_at, step.written_reported_by = now, actor
-        step._history_user = actor
-        step._history_date = now
-        step.save()
+        save_with_history(step, actor=actor, at=now)
         kind = ReportKind.FINAL if incident.state == S.FINAL else ReportKind.FIRST
         note = inputs.get("comment") or ""
         file_report(incident, kind, level, actor, note, at=now, channel=channel)

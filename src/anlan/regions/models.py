@@ -72,3 +72,14 @@ def towns_in_scope(scope) -> list[Region]:
     if not scope.everything:
         towns = towns.filter(code__startswith=scope.region_code[:9])
     return list(towns.order_by("code"))
+
+
+def places_in_scope(scope) -> models.QuerySet[Region]:
+    """The towns and villages a user may place a record in (the region field of a form): their
+    own jurisdiction only, and none for a user without one (deny by default)."""
+    places = Region.objects.filter(level__in=[LevelChoices.TOWN, LevelChoices.VILLAGE])
+    if scope.is_empty:
+        return places.none()
+    if not scope.everything and scope.region_code:
+        places = places.filter(code__startswith=scope.region_code)
+    return places.order_by("code")

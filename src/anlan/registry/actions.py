@@ -5,17 +5,11 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
+from anlan.core.history import save_with_history
 from anlan.core.permissions import require
 from anlan.registry.forms import EnterpriseForm
 from anlan.registry.models import Enterprise
-
-
-def _save_with_history(enterprise: Enterprise, *, actor, reason: str = "") -> Enterprise:
-    enterprise._history_user = actor  # type: ignore[attr-defined]  # read by simple-history
-    enterprise._change_reason = reason  # type: ignore[attr-defined]  # read by simple-history
-    enterprise.save()
-    return enterprise
-
+from anlan.registry.signals import enterprise_moved
 
 DUPLICATE_USCC = "已存在使用该统一社会信用代码的企业。"
 
@@ -40,32 +34,30 @@ def _unique_uscc(write):
 def do_create_enterprise(form: EnterpriseForm, *, actor) -> Enterprise:
     require(actor, "registry.create")
     enterprise = form.save(commit=False)
-    return _save_with_history(enterprise, actor=actor)
+    return save_with_history(enterprise, actor=actor)
 
 
 @_unique_uscc
 @transaction.atomic
 def do_update_enterprise(form: EnterpriseForm, *, actor) -> Enterprise:
+    """Save the change; a change of region or supervision category is announced
+    (``enterprise_moved``) in the same transaction, so the enterprise's open hazards follow
+    it (hazards/receivers.py) or nothing changes at all."""
     require(actor, "registry.change")
     enterprise = form.save(commit=False)
-    _save_with_history(enterprise, actor=actor)
-    if {"region", "category"} & set(form.changed_data):
-        _follow_enterprise(enterprise, actor)
+    old_region_id, old_category_id = Enterprise.objects.values_list("region_id", "category_id").get(
+        pk=enterprise.pk
+    )
+    save_with_history(enterprise, actor=actor)
+    if (old_region_id, old_category_id) != (enterprise.region_id, enterprise.category_id):
+        enterprise_moved.send(
+            sender=Enterprise,
+            enterprise=enterprise,
+            actor=actor,
+            old_region_id=old_region_id,
+            old_category_id=old_category_id,
+        )
     return enterprise
-
-
-def _follow_enterprise(enterprise: Enterprise, actor) -> None:
-    """Open hazards move with an enterprise that moves town or supervision category, so the
-    unit now responsible sees them and the old one no longer does (closed ones keep the
-    place and category they were closed under)."""
-    from anlan.hazards.models import OPEN_STATES, Hazard
-
-    for hazard in Hazard.objects.filter(enterprise=enterprise, state__in=OPEN_STATES):
-        hazard.region_id = enterprise.region_id
-        hazard.supervision_category_id = enterprise.category_id
-        hazard._history_user = actor
-        hazard._change_reason = "企业所在地或监管类别变更"
-        hazard.save()
 
 
 @transaction.atomic
@@ -78,7 +70,7 @@ def do_archive_enterprise(enterprise: Enterprise, *, actor, reason: str) -> Ente
     locked.archived_at = timezone.now()
     locked.archived_by = actor
     locked.archive_reason = reason
-    return _save_with_history(locked, actor=actor, reason=reason)
+    return save_with_history(locked, actor=actor, reason=reason)
 
 
 @_unique_uscc

@@ -5,7 +5,15 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from ninja import Field, FilterSchema, Query, Router, Schema, Status
 
-from anlan.api import ApiError, InSchema, PatchSchema, raise_form_errors, refuse_locked_fields
+from anlan.api.base import (
+    ApiError,
+    ArchiveIn,
+    HistoryOut,
+    InSchema,
+    PatchSchema,
+    raise_form_errors,
+    refuse_locked_fields,
+)
 from anlan.core.history import history_of
 from anlan.core.pagination import Pages
 from anlan.core.permissions import require
@@ -88,25 +96,6 @@ class EnterpriseFilters(FilterSchema):
     category: str | None = Field(None, description="Supervision category code")
     key: str | None = Field(None, description="1: key supervision only, 0: not key")
     status: str | None = Field(None, description="empty: in register, archived, all")
-
-
-class ArchiveIn(InSchema):
-    reason: str
-
-
-class ChangeOut(Schema):
-    field: str
-    label: str
-    old: str
-    new: str
-
-
-class HistoryOut(Schema):
-    when: datetime
-    who: str | None
-    kind: str
-    reason: str
-    changes: list[ChangeOut]
 
 
 class CategoryOut(Schema):

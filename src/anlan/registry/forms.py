@@ -4,11 +4,11 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from anlan.core.scoping import scope_of
-from anlan.regions.models import Region
-from anlan.regions.rules import Level
+from anlan.core.validators import is_in_china, is_valid_phone
+from anlan.regions.models import places_in_scope
 from anlan.registry import rules
 from anlan.registry.enums import IndustrySection
-from anlan.registry.models import Enterprise, SupervisionCategory
+from anlan.registry.models import Enterprise, categories_in_scope
 
 EDITABLE_FIELDS = [
     "name",
@@ -32,21 +32,6 @@ EDITABLE_FIELDS = [
 GOVERNMENT_ONLY_FIELDS = ["name", "uscc", "region", "industry", "category", "scale", "is_key"]
 
 
-def jurisdiction_choices(user):
-    """The towns/villages and supervision categories a user may place a record in: their
-    own jurisdiction only, and nothing at all for a user without one (deny by default)."""
-    scope = scope_of(user)
-    regions = Region.objects.filter(level__in=[Level.TOWN, Level.VILLAGE])
-    categories = SupervisionCategory.objects.all()
-    if scope.is_empty:
-        return regions.none(), categories.none()
-    if not scope.everything and scope.region_code:
-        regions = regions.filter(code__startswith=scope.region_code)
-    if scope.categories is not None:
-        categories = categories.filter(code__in=scope.categories)
-    return regions, categories
-
-
 class EnterpriseForm(forms.ModelForm):
     class Meta:
         model = Enterprise
@@ -56,10 +41,10 @@ class EnterpriseForm(forms.ModelForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
-        regions, categories = jurisdiction_choices(user)
-        self.fields["region"].queryset = regions.order_by("code")
+        scope = scope_of(user)
+        self.fields["region"].queryset = places_in_scope(scope)
         self.fields["region"].label_from_instance = lambda r: f"{r.code} {r.name}"
-        self.fields["category"].queryset = categories
+        self.fields["category"].queryset = categories_in_scope(scope)
         self.fields["region"].error_messages["invalid_choice"] = _(
             "Unknown region code, or a region outside your jurisdiction."
         )
@@ -92,7 +77,7 @@ class EnterpriseForm(forms.ModelForm):
             if required:
                 raise forms.ValidationError(_("This field is required."))
             return ""
-        if not rules.is_valid_phone(phone):
+        if not is_valid_phone(phone):
             raise forms.ValidationError(
                 _("Enter a mobile number (11 digits) or a landline with area code.")
             )
@@ -109,7 +94,7 @@ class EnterpriseForm(forms.ModelForm):
         lon, lat = data.get("longitude"), data.get("latitude")
         if (lon is None) != (lat is None):
             raise forms.ValidationError(_("Give both longitude and latitude, or neither."))
-        if lon is not None and lat is not None and not rules.is_in_china(lon, lat):
+        if lon is not None and lat is not None and not is_in_china(lon, lat):
             self.add_error(
                 "longitude", _("The coordinates lie outside China: longitude and latitude swapped?")
             )

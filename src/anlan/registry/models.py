@@ -1,9 +1,8 @@
-from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from anlan.core.models import Archivable, TimeStamped
+from anlan.core.models import Archivable, Located, TimeStamped
 from anlan.core.scoping import Scoped, ScopedQuerySet, ScopeFields
 from anlan.registry.enums import IndustrySection, Scale
 
@@ -27,6 +26,16 @@ class SupervisionCategory(models.Model):
         return self.name
 
 
+def categories_in_scope(scope) -> models.QuerySet[SupervisionCategory]:
+    """The supervision categories a user may place a record in: a department's own, every one
+    for other government users, none for a user without a jurisdiction."""
+    if scope.is_empty:
+        return SupervisionCategory.objects.none()
+    if scope.categories is not None:
+        return SupervisionCategory.objects.filter(code__in=scope.categories)
+    return SupervisionCategory.objects.all()
+
+
 class EnterpriseQuerySet(ScopedQuerySet):
     def active(self):
         return self.filter(archived_at__isnull=True)
@@ -43,7 +52,7 @@ class EnterpriseQuerySet(ScopedQuerySet):
         )
 
 
-class Enterprise(Scoped, TimeStamped, Archivable):
+class Enterprise(Scoped, TimeStamped, Archivable, Located):
     """A production and business unit (生产经营单位)."""
 
     scope_fields = ScopeFields(region="region__code", category="category__code", enterprise="pk")
@@ -51,22 +60,8 @@ class Enterprise(Scoped, TimeStamped, Archivable):
     uscc = models.CharField(_("unified social credit code"), max_length=18)
     name = models.CharField(_("name"), max_length=200)
     address = models.CharField(_("address"), max_length=300)
-    longitude = models.DecimalField(
-        _("longitude"),
-        max_digits=9,
-        decimal_places=6,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(-180), MaxValueValidator(180)],
-    )
-    latitude = models.DecimalField(
-        _("latitude"),
-        max_digits=9,
-        decimal_places=6,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(-90), MaxValueValidator(90)],
-    )
+    location = None  # the address says where it is
+    # longitude, latitude: Located; the region has its own label and reverse name
     region = models.ForeignKey(
         "regions.Region",
         verbose_name=_("town or village"),

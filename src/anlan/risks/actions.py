@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from anlan.core.history import save_with_history
 from anlan.core.uploads import CleanImage
 from anlan.core.workflow import run_bulk, run_transition
 from anlan.hazards.models import Hazard, HazardLevel, HazardSource, SiteKind
@@ -43,14 +44,10 @@ def require_manage(actor, enterprise_id: int | None) -> None:
 def do_save(record: Record, *, actor, reason: str = "") -> Record:
     """Create or change an object, unit, event or measure of the actor's own register."""
     require_manage(actor, record.enterprise_id)
-    record._history_user = actor  # type: ignore[attr-defined]  # read by simple-history
-    if reason:
-        record._change_reason = reason  # type: ignore[attr-defined]  # read by simple-history
     record.full_clean(exclude=["public_token"])
     if isinstance(record, ControlMeasure) and record.pk is not None:
         _reschedule(record, actor)
-    record.save()
-    return record
+    return save_with_history(record, actor=actor, reason=reason)
 
 
 def _reschedule(measure: ControlMeasure, actor) -> None:
@@ -94,8 +91,7 @@ def do_archive(record: Record, *, actor, reason: str) -> Record:
     now = timezone.now()
     for item in [record, *_below(record)]:
         item.archived_at, item.archived_by, item.archive_reason = now, actor, reason.strip()
-        item._history_user = actor
-        item.save()
+        save_with_history(item, actor=actor)
         if isinstance(item, ControlMeasure):
             _cancel(InvestigationTask.objects.filter(measure=item), actor, now)
     return record
@@ -157,9 +153,9 @@ def do_assess(
     )
     setattr(locked, f"{kind}_score", result.score)
     setattr(locked, f"{kind}_level", result.level)
-    locked._history_user = actor
-    locked._change_reason = _("Graded: %(level)s") % {"level": result.level.label}
-    locked.save()
+    save_with_history(
+        locked, actor=actor, reason=_("Graded: %(level)s") % {"level": result.level.label}
+    )
     event.refresh_from_db()
     return assessment
 

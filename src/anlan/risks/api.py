@@ -10,8 +10,9 @@ from django.core.exceptions import PermissionDenied
 from ninja import Field, FilterSchema, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
-from anlan.api import (
+from anlan.api.base import (
     MAX_ID,
+    ArchiveIn,
     ErrorOut,
     Id,
     InSchema,
@@ -24,7 +25,6 @@ from anlan.core.pagination import Pages
 from anlan.core.permissions import require
 from anlan.core.routes import List, Map, Object, exposes
 from anlan.core.scoping import access_or_404
-from anlan.registry.api import ArchiveIn
 from anlan.registry.models import Enterprise
 from anlan.risks import actions, stats
 from anlan.risks.forms import ControlMeasureForm, RiskEventForm, RiskObjectForm, RiskUnitForm

@@ -1,4 +1,7 @@
-"""The REST API object: authentication, the error format, one router per app.
+"""What every router of the REST API shares: authentication, the error format, the input
+bases and types. Apps import from here; the API object with every app's router mounted is
+assembled in :mod:`anlan.api.site`, so importing an app's ``api`` module first never goes round
+in a circle.
 
 Errors are always JSON of one shape::
 
@@ -16,7 +19,7 @@ from typing import Annotated, Any
 import orjson
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from django.views.decorators.csrf import csrf_exempt
@@ -25,14 +28,13 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.renderers import BaseRenderer
 from ninja.responses import NinjaJSONEncoder
-from ninja.security import APIKeyHeader, HttpBearer, django_auth
+from ninja.security import APIKeyHeader, HttpBearer
 from pydantic import AfterValidator, ConfigDict, Field, field_validator
 from pydantic_core import PydanticCustomError
 
 from anlan.accounts.models import ApiToken
 from anlan.core.bounds import MAX_ID, MAX_UTC_OFFSET, date_in_bounds
 from anlan.core.ledger import InvalidFilters
-from anlan.core.routes import Public, exposes
 from anlan.core.workflow import StaleTransition, Transition, Workflow
 
 
@@ -129,6 +131,27 @@ class ErrorOut(Schema):
     error: ErrorDetail
 
 
+# Shared bodies and answers: archiving with a reason, and a record's history of changes
+# (core.history.history_of).
+class ArchiveIn(InSchema):
+    reason: str
+
+
+class ChangeOut(Schema):
+    field: str
+    label: str
+    old: str
+    new: str
+
+
+class HistoryOut(Schema):
+    when: datetime
+    who: str | None
+    kind: str
+    reason: str
+    changes: list[ChangeOut]
+
+
 ERROR_DESCRIPTIONS = {
     401: "Not logged in, or the token is missing, wrong or expired",
     403: "Visible, but not yours to do",
@@ -167,7 +190,13 @@ def error_statuses(method: str, path: str, operation: dict) -> set[int]:
 
 class AnlanAPI(NinjaAPI):
     """ninja's API with every operation's error answers documented in one place: each
-    declares the statuses of :func:`error_statuses` with the one error shape (ErrorOut)."""
+    declares the statuses of :func:`error_statuses` with the one error shape (ErrorOut), and
+    every error answered in that shape (:data:`EXCEPTION_HANDLERS`)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        for exception, handler in EXCEPTION_HANDLERS.items():
+            self.add_exception_handler(exception, handler)
 
     def get_openapi_schema(self, *, path_prefix=None, path_params=None):
         schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
@@ -197,24 +226,20 @@ class AnlanAPI(NinjaAPI):
         return schema
 
 
-api = AnlanAPI(
-    renderer=JSONRenderer(),
-    title="Anlan API",
-    version="1",
-    description=(
-        "安澜安全生产与应急管理平台 API。先用 POST /api/v1/auth/token 取得令牌，"
-        "再以 `Authorization: Bearer <token>` 调用其他接口；浏览器中已登录的会话也可直接调用。"
-    ),
-    auth=[BearerToken(), HeaderToken(), django_auth],
-    urls_namespace="api",
-)
+def json_response(request, data, status: int = 200) -> HttpResponse:
+    """``data`` written by the API's renderer, as a route's return value would be."""
+    renderer = JSONRenderer()
+    content = renderer.render(request, data, response_status=status)
+    return HttpResponse(
+        content, status=status, content_type=f"{renderer.media_type}; charset={renderer.charset}"
+    )
 
 
 def error_response(request, status: int, code: str, message: str, fields: dict | None = None):
     body: dict = {"code": code, "message": message}
     if fields:
         body["fields"] = fields
-    return api.create_response(request, {"error": body}, status=status)
+    return json_response(request, {"error": body}, status=status)
 
 
 _PYDANTIC_MESSAGES = {
@@ -250,7 +275,6 @@ _PYDANTIC_MESSAGES = {
 }
 
 
-@api.exception_handler(NinjaValidationError)
 def on_schema_error(request, exc):
     fields: dict[str, list[str]] = {}
     for error in exc.errors:
@@ -265,12 +289,10 @@ def on_schema_error(request, exc):
     )
 
 
-@api.exception_handler(ApiError)
 def on_api_error(request, exc):
     return error_response(request, exc.status, exc.code, exc.message, exc.fields)
 
 
-@api.exception_handler(InvalidFilters)
 def on_invalid_filters(request, exc):
     """A ledger's filter form refused the query (core/ledger.py): 422 with its fields."""
     return error_response(
@@ -282,13 +304,11 @@ def on_invalid_filters(request, exc):
     )
 
 
-@api.exception_handler(StaleTransition)
 def on_stale(request, exc):
     """A step that no longer applies (a double submit, a stale page): 409, never a 500."""
     return error_response(request, 409, "stale_state", str(exc))
 
 
-@api.exception_handler(DjangoValidationError)
 def on_action_refused(request, exc):
     """An action's own validation (actions.py raise ValidationError): 422 with its fields."""
     fields = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
@@ -297,22 +317,18 @@ def on_action_refused(request, exc):
     )
 
 
-@api.exception_handler(Http404)
 def on_not_found(request, exc):
     return error_response(request, 404, "not_found", _("Not found."))
 
 
-@api.exception_handler(PermissionDenied)
 def on_forbidden(request, exc):
     return error_response(request, 403, "forbidden", _("You are not allowed to do this."))
 
 
-@api.exception_handler(AuthenticationError)
 def on_unauthenticated(request, exc):
     return error_response(request, 401, "unauthenticated", _("Log in or send a valid token."))
 
 
-@api.exception_handler(HttpError)
 def on_http_error(request, exc):
     if exc.status_code == 400 and str(exc).startswith("Cannot parse request body"):
         # ninja's answer to a body that is not JSON: an invalid request like any other.
@@ -321,6 +337,19 @@ def on_http_error(request, exc):
             request, 422, "validation_error", _("The request has invalid fields."), fields
         )
     return error_response(request, exc.status_code, "error", str(exc))
+
+
+EXCEPTION_HANDLERS = {
+    NinjaValidationError: on_schema_error,
+    ApiError: on_api_error,
+    InvalidFilters: on_invalid_filters,
+    StaleTransition: on_stale,
+    DjangoValidationError: on_action_refused,
+    Http404: on_not_found,
+    PermissionDenied: on_forbidden,
+    AuthenticationError: on_unauthenticated,
+    HttpError: on_http_error,
+}
 
 
 def form_errors(form) -> dict[str, list[str]]:
@@ -361,32 +390,3 @@ def api_not_found(request, *args, **kwargs):
     """A path under /api/ that names no operation (``/enterprises/abc``): the API's 404 in its
     error shape, not the site's HTML page."""
     return error_response(request, 404, "not_found", _("Not found."))
-
-
-@exposes(Public("a trivial authenticated answer"))
-@api.get("/ping", summary="A trivial authenticated endpoint (health and benchmark baseline)")
-def ping(request):
-    return {"ok": True}
-
-
-def register_routers() -> None:
-    from anlan.accounts.api import router as accounts_router
-    from anlan.duty.api import router as duty_router
-    from anlan.hazards.api import router as hazards_router
-    from anlan.incidents.api import router as incidents_router
-    from anlan.regions.api import router as regions_router
-    from anlan.registry.api import categories_router
-    from anlan.registry.api import router as registry_router
-    from anlan.risks.api import router as risks_router
-
-    api.add_router("/auth/", accounts_router)
-    api.add_router("/regions/", regions_router)
-    api.add_router("/enterprises/", registry_router)
-    api.add_router("/supervision-categories/", categories_router)
-    api.add_router("/hazards/", hazards_router)
-    api.add_router("/risks/", risks_router)
-    api.add_router("/duty/", duty_router)
-    api.add_router("/incidents/", incidents_router)
-
-
-register_routers()
