@@ -14,6 +14,7 @@ from django.urls import reverse
 from anlan.accounts.models import ApiToken
 from anlan.api.site import api as ninja_api
 from anlan.registry.models import Enterprise
+from tests.incidents.factories import incident as make_incident
 from tests.registry.xlsx import good_row, workbook_bytes
 
 HUGE = 10**20  # page x size beyond a 64-bit OFFSET
@@ -273,3 +274,47 @@ def test_the_risk_register_import_refuses_a_doctype_too(client_for, personas):
 def test_the_statistics_page_for_a_period_in_year_1_or_9999(client_for, period):
     response = client_for("county").get(reverse("incidents:stats"), period)
     assert response.status_code == 200  # out-of-range dates read as the default period
+
+
+# Bodies that are not JSON --------------------------------------------------------------------
+
+NOT_JSON = "请求体须为 JSON（Content-Type: application/json）。"
+
+
+FORM = "application/x-www-form-urlencoded"
+
+
+@pytest.mark.parametrize("login", ["token", "session"])
+@pytest.mark.parametrize("encoding", ["multipart", "urlencoded"])
+def test_a_form_body_to_a_json_route_is_refused(api, client_for, personas, login, encoding):
+    """A multipart POST to an operation taking a JSON body was a 500 (RawPostDataException:
+    the form was parsed before ninja read request.body); a url-encoded one a JSON syntax
+    error. Both are a 415 saying the body must be JSON."""
+    client = api("county") if login == "token" else client_for("county")
+    reported = make_incident(personas["ent-a"])
+    for path in (
+        f"/api/v1/incidents/{reported.pk}/transitions/follow_up",
+        "/api/v1/enterprises/",
+    ):
+        if encoding == "multipart":
+            response = client.post(path, {"comment": "跟进", "deaths": "1"})
+        else:
+            response = client.post(path, "comment=%E8%B7%9F%E8%BF%9B&deaths=1", FORM)
+        assert response.status_code == 415, (path, response.content)
+        assert response.json() == {"error": {"code": "unsupported_media_type", "message": NOT_JSON}}
+
+
+def test_the_same_route_still_takes_json(api, personas):
+    """JSON is read as before, also when sent with a form's type (``curl -d``)."""
+    client = api("county")
+    path = f"/api/v1/incidents/{make_incident(personas['ent-a']).pk}/transitions/follow_up"
+    refused(send(client, "post", path, {"comment": "跟进", "deaths": "x"}), "deaths")
+    refused(client.post(path, json.dumps({"comment": "跟进", "deaths": "x"}), FORM), "deaths")
+
+
+def test_the_json_routes_document_the_415():
+    schema = ninja_api.get_openapi_schema()
+    follow_up = schema["paths"]["/api/v1/incidents/{incident_id}/transitions/{name}"]["post"]
+    assert "415" in follow_up["responses"] or 415 in follow_up["responses"]
+    report = schema["paths"]["/api/v1/hazards/"]["post"]  # multipart: a form with photos
+    assert "415" not in report["responses"] and 415 not in report["responses"]

@@ -20,6 +20,7 @@ import orjson
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpResponse
+from django.http.request import RawPostDataException
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from django.views.decorators.csrf import csrf_exempt
@@ -35,6 +36,7 @@ from pydantic_core import PydanticCustomError
 from anlan.accounts.models import ApiToken
 from anlan.core.bounds import MAX_ID, MAX_UTC_OFFSET, date_in_bounds
 from anlan.core.ledger import InvalidFilters
+from anlan.core.middleware import FORM_TYPES
 from anlan.core.workflow import StaleTransition, Transition, Workflow
 
 
@@ -157,6 +159,7 @@ ERROR_DESCRIPTIONS = {
     403: "Visible, but not yours to do",
     404: "Missing, or outside your jurisdiction",
     409: "The record's state does not allow this (archived, already done, changed meanwhile)",
+    415: "The body is a form (multipart or url-encoded), but the operation takes JSON",
     422: "Invalid fields: each one named with its messages",
     429: "Too many failed logins: wait the seconds Retry-After says (login_slowed), or the "
     "account or the address is locked for a while (login_locked)",
@@ -171,7 +174,7 @@ WRITE_METHODS = {"post", "put", "patch", "delete"}
 def error_statuses(method: str, path: str, operation: dict) -> set[int]:
     """The error answers one operation can give, read from its own OpenAPI entry: 401 and
     403 when it needs a login, 404 when it names a record in its path, 409 when it writes to
-    one, 422 when it takes any input."""
+    one, 415 when it takes a JSON body, 422 when it takes any input."""
     parameters = operation.get("parameters", [])
     in_path = any(p.get("in") == "path" for p in parameters)
     statuses = set(EXTRA_ERRORS.get((method, path), ()))
@@ -183,6 +186,8 @@ def error_statuses(method: str, path: str, operation: dict) -> set[int]:
         statuses.add(404)
         if method in WRITE_METHODS:
             statuses.add(409)
+    if "application/json" in operation.get("requestBody", {}).get("content", {}):
+        statuses.add(415)
     if parameters or "requestBody" in operation:
         statuses.add(422)
     return statuses
@@ -329,8 +334,19 @@ def on_unauthenticated(request, exc):
     return error_response(request, 401, "unauthenticated", _("Log in or send a valid token."))
 
 
+def on_form_body(request, exc):
+    """A form (multipart or url-encoded) sent to an operation that takes a JSON body: 415.
+    A multipart body is parsed before the route (RejectNulMiddleware reads request.POST), so
+    ninja can no longer read it as JSON (RawPostDataException, once a 500); a url-encoded one
+    reads but is not JSON. JSON text sent as a form (``curl -d``) is still taken."""
+    message = _("The request body must be JSON (Content-Type: application/json).")
+    return error_response(request, 415, "unsupported_media_type", message)
+
+
 def on_http_error(request, exc):
     if exc.status_code == 400 and str(exc).startswith("Cannot parse request body"):
+        if request.content_type in FORM_TYPES:
+            return on_form_body(request, exc)
         # ninja's answer to a body that is not JSON: an invalid request like any other.
         fields = {"__all__": [_(_PYDANTIC_MESSAGES["json_invalid"])]}
         return error_response(
@@ -349,6 +365,7 @@ EXCEPTION_HANDLERS = {
     PermissionDenied: on_forbidden,
     AuthenticationError: on_unauthenticated,
     HttpError: on_http_error,
+    RawPostDataException: on_form_body,
 }
 
 

@@ -5,12 +5,19 @@ from __future__ import annotations
 import io
 import os
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ImproperlyConfigured
 from django.db import IntegrityError, transaction
 
 from anlan.core.models import DocumentCounter
+
+if TYPE_CHECKING:
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus import Flowable, Paragraph
+
+# A reportlab table style command, e.g. ("GRID", (0, 0), (-1, -1), 0.5, colors.black).
+TableCommand = tuple[Any, ...]
 
 FONT_CANDIDATES = [
     os.environ.get("ANLAN_CJK_FONT", ""),
@@ -101,7 +108,7 @@ class TableDocument:
         self.style = ParagraphStyle(
             "base", fontName=self.font, fontSize=font_size, leading=leading, wordWrap="CJK"
         )
-        self.story: list = []
+        self.story: list[Flowable] = []
 
     @property
     def width(self) -> float:
@@ -114,12 +121,12 @@ class TableDocument:
 
         return self.width / mm
 
-    def _style(self, name: str, **overrides):
+    def _style(self, name: str, **overrides: Any) -> ParagraphStyle:
         from reportlab.lib.styles import ParagraphStyle
 
         return ParagraphStyle(name, parent=self.style, **overrides)
 
-    def paragraph(self, markup: str, **style):
+    def paragraph(self, markup: str, **style: Any) -> Paragraph:
         """A paragraph of reportlab markup (escape user text first), in the document's font."""
         from reportlab.platypus import Paragraph
 
@@ -154,7 +161,7 @@ class TableDocument:
             self.story.append(self.paragraph(f"<b>{label}</b>{body}" if label else body))
             self.space(space_between)
 
-    def _cell(self, value: Any, style=None) -> Any:
+    def _cell(self, value: Any, style: dict[str, Any] | None = None) -> Any:
         if isinstance(value, str):
             return self.paragraph(escape(value), **(style or {}))
         return value
@@ -203,7 +210,11 @@ class TableDocument:
         )
 
     def row(
-        self, cells: list[Any], *, widths: list[float | None], style: list | None = None
+        self,
+        cells: list[Any],
+        *,
+        widths: list[float | None],
+        style: list[TableCommand] | None = None,
     ) -> None:
         """One unruled row of cells side by side (a banner, a picture with its caption);
         widths in mm, ``None`` sharing what the others leave of the page width."""
@@ -217,7 +228,13 @@ class TableDocument:
             style or [("VALIGN", (0, 0), (-1, -1), "MIDDLE")],
         )
 
-    def _table(self, data: list, widths: list[float], style: list, repeat_rows: int = 0) -> None:
+    def _table(
+        self,
+        data: list[list[Any]],
+        widths: list[float],
+        style: list[TableCommand],
+        repeat_rows: int = 0,
+    ) -> None:
         from reportlab.platypus import Table, TableStyle
 
         table = Table(data, colWidths=widths, repeatRows=repeat_rows)

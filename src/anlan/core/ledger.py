@@ -26,11 +26,13 @@ the ``SUM`` of its numbers.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from pathlib import Path
+from typing import Any, Protocol, cast
 
+from django import forms
 from django.conf import settings
 from django.db.models import BigIntegerField, Count, F, Func, Model, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
@@ -40,14 +42,29 @@ from django.utils import timezone, translation
 
 from anlan.core.excel import XLSX_CONTENT_TYPE, stream_workbook
 from anlan.core.pagination import KnownCountPaginator, Pages, page_bounds
+from anlan.core.scoping import ScopedQuerySet
 
 Row = dict[str, Any]
+Data = dict[str, Any]  # the valid filters: a filter form's cleaned_data
+Filters = Callable[[QuerySet[Any], Data, date], QuerySet[Any]]  # (queryset, data, today)
+
+
+class FilterForm(Protocol):
+    """A ledger's filter form class, bound as ``form(data, user=user)``."""
+
+    def __call__(self, data: Any, /, *, user: Any) -> forms.Form: ...
+
+
+class FilteringForm(Protocol):
+    """A filter form class that filters the rows itself (a ledger without ``filters``)."""
+
+    def apply(self, queryset: QuerySet[Any], data: Data, today: date, /) -> QuerySet[Any]: ...
 
 
 class InvalidFilters(Exception):
     """The filters do not validate; the API answers 422 with the form's errors (anlan.api)."""
 
-    def __init__(self, form):
+    def __init__(self, form: forms.Form) -> None:
         super().__init__("invalid filters")
         self.form = form
 
@@ -81,7 +98,7 @@ class CountSource:
     scoped, or None when it cannot answer for them (then the count is live). ``groups`` are
     the fields :meth:`Ledger.counts` may group its rows by."""
 
-    rows: Callable[[Any, dict], QuerySet | None]
+    rows: Callable[[Any, Data], QuerySet[Any] | None]
     number: str = "n"
     groups: frozenset[str] = frozenset()
 
@@ -89,16 +106,17 @@ class CountSource:
 @dataclass(frozen=True)
 class Ledger:
     model: type[Model]
-    form: type  # a Form taking ``user=``; with ``apply(queryset, data, today)`` unless ``filters``
+    form: FilterForm  # a Form taking ``user=``; a FilteringForm unless ``filters``
     columns: Sequence[Column]
-    ordering: Sequence[str] | Callable[[dict], Sequence[str]]  # or a function of the filters
-    filters: Callable[[QuerySet, dict, date], QuerySet] | None = None
+    ordering: Sequence[str] | Callable[[Data], Sequence[str]]  # or a function of the filters
+    filters: Filters | None = None
     # The page: the whole page, and the part an htmx request (HX-Request) replaces.
     template: str = ""
     rows_template: str = ""
     related: tuple[str, ...] = ()  # select_related of the page's objects
     page_size: int | None = None  # the page's; None: settings.ANLAN_PAGE_SIZE
-    page_context: Callable[[HttpRequest, Any, Any], dict] | None = None  # (request, page, form)
+    # More of the page's context: ``page_context(request, page, form)``.
+    page_context: Callable[[HttpRequest, Any, Any], dict[str, Any]] | None = None
     # The API list: rows of ``api_fields`` from ``.values()`` shaped by ``api_item(row, today)``;
     # without them, the objects themselves (the route's response schema reads them).
     api_fields: tuple[str, ...] = ()
@@ -113,56 +131,67 @@ class Ledger:
 
     # Filtering: the one place a ledger's rows are chosen.
 
-    def bind(self, user, data) -> Any:
+    def bind(self, user: Any, data: Mapping[str, Any] | None) -> forms.Form:
         """The filter form for ``data`` (unbound when there is none: the page's first view)."""
         return self.form(data or None, user=user)
 
     @staticmethod
-    def cleaned(form) -> dict:
+    def cleaned(form: forms.Form) -> Data:
         """The valid filters, or none at all when any is invalid (the page then shows the
         whole ledger with the form's errors)."""
         return form.cleaned_data if form.is_bound and form.is_valid() else {}
 
-    def queryset(self, user, data: dict, today: date | None = None) -> QuerySet:
+    def queryset(self, user: Any, data: Data, today: date | None = None) -> QuerySet[Any]:
         """The user's rows of the ledger for the (valid) filters ``data``, in its order."""
         today = today or timezone.localdate()
-        apply = self.filters or self.form.apply
-        rows = apply(self.model.objects.visible_to(user), data, today)
+        apply = self.filters or cast(FilteringForm, self.form).apply
+        # A ledger's model is scoped: its manager (``objects``, the default) is a ScopedQuerySet's.
+        scoped = cast(ScopedQuerySet, self.model._default_manager.all())
+        rows = apply(scoped.visible_to(user), data, today)
         ordering = self.ordering(data) if callable(self.ordering) else self.ordering
         return rows.order_by(*ordering)
 
-    def _source(self, user, data: dict) -> QuerySet | None:
-        return self.count_source.rows(user, data) if self.count_source else None
+    def _source(self, user: Any, data: Data) -> tuple[CountSource, QuerySet[Any]] | None:
+        """The count source with its rows for these filters, when it can answer for them."""
+        if self.count_source is None:
+            return None
+        rows = self.count_source.rows(user, data)
+        return None if rows is None else (self.count_source, rows)
 
-    def count(self, user, data: dict, today: date | None = None) -> int:
-        source = self._source(user, data)
-        if source is not None:
-            return source.aggregate(n=Sum(self.count_source.number))["n"] or 0
+    def count(self, user: Any, data: Data, today: date | None = None) -> int:
+        found = self._source(user, data)
+        if found is not None:
+            counter, source = found
+            total: int | None = source.aggregate(n=Sum(counter.number))["n"]
+            return total or 0
         return self.queryset(user, data, today).count()
 
-    def counts(self, user, data: dict, by: Sequence[str], today: date | None = None) -> list[Row]:
+    def counts(
+        self, user: Any, data: Data, by: Sequence[str], today: date | None = None
+    ) -> list[Row]:
         """The number of rows per group of the fields ``by`` (``[{**group, "n": 12}, ...]``),
         for statistics: from the count source when it keeps those fields, else live."""
-        source = self._source(user, data)
-        if source is not None and set(by) <= self.count_source.groups:
-            number = Sum(self.count_source.number)
+        found = self._source(user, data)
+        if found is not None and set(by) <= found[0].groups:
+            counter, source = found
+            number = Sum(counter.number)
             groups = source.order_by().values(*by).annotate(n=number).filter(n__gt=0)
             return list(groups.order_by(*by))  # a tally keeps rows that fell to 0
         rows = self.queryset(user, data, today).order_by().values(*by)
         return list(rows.annotate(n=Count("pk")).order_by(*by))
 
-    def _total(self, user, data: dict, rows: QuerySet):
+    def _total(self, user: Any, data: Data, rows: QuerySet[Any]) -> Coalesce:
         """The count as a scalar subquery of the page's statement. SUM and COUNT as plain
         functions, not Django aggregates: one row over the whole set, without GROUP BY."""
-        source = self._source(user, data)
-        if source is not None:
-            counted = source.order_by().annotate(total=Func(F(self.count_source.number),
-                                                            function="SUM"))  # fmt: skip
+        found = self._source(user, data)
+        if found is not None:
+            counter, source = found
+            counted = source.order_by().annotate(total=Func(F(counter.number), function="SUM"))
         else:
             counted = rows.order_by().annotate(total=Func(F("pk"), function="COUNT"))
         return Coalesce(Subquery(counted.values("total")), 0, output_field=BigIntegerField())
 
-    def values_page(self, user, data: dict, fields: Iterable[str], start: int, end: int,
+    def values_page(self, user: Any, data: Data, fields: Iterable[str], start: int, end: int,
                     today: date | None = None) -> tuple[list[Row], int]:  # fmt: skip
         """One page of ``fields`` and the number of rows, in one statement (a second only
         for a page past the last)."""
@@ -170,25 +199,31 @@ class Ledger:
         page = list(rows.values(*fields, ledger_total=self._total(user, data, rows))[start:end])
         if not page:
             return [], self.count(user, data, today)
-        count = page[0]["ledger_total"]
+        count: int = page[0]["ledger_total"]
         for row in page:
             del row["ledger_total"]
         return page, count
 
     # What users see.
 
-    def page(self, request: HttpRequest, data=None, status: int = 200, **context) -> HttpResponse:
+    def page(
+        self,
+        request: HttpRequest,
+        data: Mapping[str, Any] | None = None,
+        status: int = 200,
+        **context: Any,
+    ) -> HttpResponse:
         """The ledger page for the filters ``data`` (by default the query string); for htmx
         (HX-Request) only its rows."""
         user = request.user
         form = self.bind(user, request.GET if data is None else data)
-        data = self.cleaned(form)
+        filters = self.cleaned(form)
         today = timezone.localdate()
-        rows = self.queryset(user, data, today).select_related(*self.related)
+        rows = self.queryset(user, filters, today).select_related(*self.related)
         paginator = KnownCountPaginator(
             rows,
             self.page_size or settings.ANLAN_PAGE_SIZE,
-            known_count=self.count(user, data, today),
+            known_count=self.count(user, filters, today),
         )
         page = paginator.get_page(request.GET.get("page"))
         query = request.GET.copy()
@@ -206,7 +241,7 @@ class Ledger:
             return render(request, self.rows_template, context, status=status)
         return render(request, self.template, context, status=status)
 
-    def api_filters(self, user, raw: dict) -> dict:
+    def api_filters(self, user: Any, raw: Mapping[str, Any]) -> Data:
         """The API's filters, validated: invalid ones raise :class:`InvalidFilters` (422 in the
         API's error shape, anlan.api)."""
         form = self.form(raw, user=user)
@@ -214,7 +249,9 @@ class Ledger:
             raise InvalidFilters(form)
         return form.cleaned_data
 
-    def api_list(self, user, raw: dict, pagination: Pages.Input) -> dict:
+    def api_list(
+        self, user: Any, raw: Mapping[str, Any], pagination: Pages.Input
+    ) -> dict[str, Any]:
         """``{"items": [...], "count": n}`` of one page of the filters ``raw``."""
         data, today = self.api_filters(user, raw), timezone.localdate()
         start, end = page_bounds(pagination, page_size=self.api_page_size)
@@ -225,7 +262,7 @@ class Ledger:
         item = self.api_item or (lambda row, today: row)
         return {"items": [item(row, today) for row in page], "count": count}
 
-    def export_rows(self, user, data: dict, today: date | None = None) -> Iterable[list]:
+    def export_rows(self, user: Any, data: Data, today: date | None = None) -> Iterator[list[Any]]:
         """The export's rows of the filtered ledger, read in chunks (constant memory)."""
         fields = dict.fromkeys(name for column in self.columns for name in column.needs())
         names = [name for name in fields if name not in self.annotations]
@@ -245,7 +282,7 @@ class Ledger:
         return workbook_response(path, f"{self.export_name}-{stamp}.xlsx")
 
 
-def workbook_response(path, filename: str) -> FileResponse:
+def workbook_response(path: Path, filename: str) -> FileResponse:
     """A streamed workbook file as a download; the file is gone once the response is sent."""
     handle = open(path, "rb")  # noqa: SIM115 - FileResponse closes it
     path.unlink()  # the open handle keeps the data until the response is sent

@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 import uuid
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -14,6 +15,9 @@ from django.core.files.base import ContentFile, File
 from django.http import FileResponse, Http404
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
+
+if TYPE_CHECKING:
+    from anlan.core.models import Attachment
 
 ALLOWED_FORMATS = {"JPEG", "PNG", "WEBP", "GIF", "BMP", "MPO"}
 MAX_SIDE = 2560
@@ -56,7 +60,7 @@ def clean_image(upload: File[bytes]) -> CleanImage:
     )
 
 
-def serve_attachment(attachment, size: str) -> FileResponse:
+def serve_attachment(attachment: Attachment, size: str) -> FileResponse:
     """An attachment's photo (``full``) or thumbnail (``thumb``), for the browser to keep a
     day. The caller has fetched the attachment through scoping; another size is a 404."""
     if size not in ("full", "thumb"):
