@@ -125,6 +125,14 @@ def test_the_api_page_is_one_statement_with_its_count(hazards, personas):
         ("/api/v1/risks/tasks", "state", "bogus"),
         ("/api/v1/duty/swaps", "state", "bogus"),
         ("/api/v1/duty/log", "kind", "bogus"),
+        ("/api/v1/duty/rosters", "month", "November"),
+        ("/api/v1/duty/rosters", "state", "bogus"),
+        ("/api/v1/duty/shifts", "start_from", "bogus"),
+        ("/api/v1/duty/handovers", "organisation", "0"),
+        ("/api/v1/risks/objects", "enterprise", "0"),
+        ("/api/v1/risks/units", "include_archived", "maybe"),
+        ("/api/v1/risks/events", "level", "bogus"),
+        ("/api/v1/risks/measures", "event", "0"),
     ],
 )
 def test_invalid_filters_are_a_structured_422_in_the_api(path, field, value, api):  # noqa: F811
@@ -181,3 +189,21 @@ def test_the_incident_ledger_page_api_and_counts_agree(personas, client_for, api
     assert [i["id"] for i in body["items"]] == [i.pk for i in page.context["page"].object_list]
     counts = INCIDENT_LEDGER.counts(user, {}, by=("grade",))
     assert sum(row["n"] for row in counts) == 2
+
+
+def test_every_api_list_is_a_ledgers():
+    """Every API route that exposes a list (``@exposes(List(...))``) answers from a ledger's
+    ``api_list`` (core/ledger.py), never from a queryset it filtered and paged itself."""
+    from pathlib import Path
+
+    import anlan
+
+    root = Path(anlan.__file__).parent
+    by_hand, lists = [], 0
+    for path in sorted(root.glob("*/api*.py")) + sorted(root.glob("*/api/*.py")):
+        for route in path.read_text(encoding="utf-8").split("@exposes(")[1:]:
+            if route.startswith("List("):
+                lists += 1
+                if ".api_list(" not in route or "@paginate" in route:
+                    by_hand.append(f"{path.relative_to(root)}: {route.split(chr(10))[0]}")
+    assert lists >= 13 and by_hand == []

@@ -6,11 +6,9 @@ from datetime import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, FilterSchema, Query, Router, Schema, Status
-from ninja.pagination import paginate
 
 from anlan.api.base import (
     MAX_ID,
@@ -30,7 +28,13 @@ from anlan.core.routes import List, NoRecords, Object, Shared, exposes
 from anlan.core.scoping import access_or_404
 from anlan.duty import actions, rules, services
 from anlan.duty.forms import RosterForm, RotaForm, ShiftForm
-from anlan.duty.ledger import DUTY_LOG_LEDGER, SWAP_LEDGER
+from anlan.duty.ledger import (
+    DUTY_LOG_LEDGER,
+    HANDOVER_LEDGER,
+    ROSTER_LEDGER,
+    SHIFT_LEDGER,
+    SWAP_LEDGER,
+)
 from anlan.duty.models import DutyLogEntry, Handover, LogKind, Roster, Shift, Swap, SwapState
 from anlan.duty.workflow import ROSTER_WORKFLOW, SWAP_WORKFLOW
 
@@ -286,34 +290,23 @@ def get_board(request):
 # Rosters -----------------------------------------------------------------------------------
 
 
+class RosterFilters(FilterSchema):
+    month: str | None = Field(None, description="YYYY-MM")
+    organisation: Id | None = None
+    state: str | None = Field(None, description="draft or published")
+
+
+class PagedRosterOut(Schema):
+    items: list[RosterOut]
+    count: int
+
+
 @exposes(List(Roster))
-@router.get("/rosters", response=list[RosterOut], summary="Duty rosters in your scope")
-@paginate(Pages, page_size=100)
-def list_rosters(
-    request,
-    month: str | None = Query(None, description="YYYY-MM"),
-    organisation: int | None = Query(None, ge=1, le=MAX_ID),
-    state: str | None = Query(None, description="draft or published"),
-):
+@router.get("/rosters", response=PagedRosterOut, summary="Duty rosters in your scope")
+def list_rosters(request, filters: Query[RosterFilters], pagination: Query[Pages.Input]):
     require(request.auth, "duty.view")
-    rosters = (
-        Roster.objects.visible_to(request.auth)
-        .select_related("organisation")
-        .annotate(shift_count=Count("shifts"))
-    )
-    if month:
-        try:
-            rosters = rosters.filter(month=rules.parse_month(month))
-        except ValueError as exc:
-            raise ApiError(
-                422, "validation_error", _("The request has invalid fields."),
-                {"month": [_("Enter a month such as 2026-11.")]},
-            ) from exc  # fmt: skip
-    if organisation:
-        rosters = rosters.filter(organisation_id=organisation)
-    if state:
-        rosters = rosters.filter(state=state)
-    return rosters
+    raw = filters.model_dump(exclude_none=True)
+    return ROSTER_LEDGER.api_list(request.auth, raw, pagination)
 
 
 @exposes(NoRecords("a roster for the user's own unit"))
@@ -388,32 +381,25 @@ def publish_roster(request, roster_id: int):
 # Shifts ------------------------------------------------------------------------------------
 
 
+class ShiftFilters(FilterSchema):
+    roster: Id | None = None
+    organisation: Id | None = None
+    start_from: Moment | None = Field(None, description="Shifts still running after this time")
+    start_to: Moment | None = Field(None, description="Shifts starting before this time")
+    mine: bool = Field(False, description="Only your own")
+
+
+class PagedShiftOut(Schema):
+    items: list[ShiftOut]
+    count: int
+
+
 @exposes(List(Shift))
-@router.get("/shifts", response=list[ShiftOut], summary="Shifts in your scope")
-@paginate(Pages, page_size=100)
-def list_shifts(
-    request,
-    roster: int | None = Query(None, ge=1, le=MAX_ID),
-    organisation: int | None = Query(None, ge=1, le=MAX_ID),
-    start_from: Moment | None = None,
-    start_to: Moment | None = None,
-    mine: bool = False,
-):
-    """``start_from``: shifts still running after this time; ``start_to``: shifts starting
-    before it; ``mine``: only your own."""
+@router.get("/shifts", response=PagedShiftOut, summary="Shifts in your scope")
+def list_shifts(request, filters: Query[ShiftFilters], pagination: Query[Pages.Input]):
     require(request.auth, "duty.view")
-    shifts = Shift.objects.visible_to(request.auth).select_related("officer", "leader")
-    if roster:
-        shifts = shifts.filter(roster_id=roster)
-    if organisation:
-        shifts = shifts.filter(organisation_id=organisation)
-    if start_from:
-        shifts = shifts.filter(end__gt=start_from)
-    if start_to:
-        shifts = shifts.filter(start__lt=start_to)
-    if mine:
-        shifts = shifts.filter(Q(officer=request.auth) | Q(leader=request.auth))
-    return shifts.order_by("start", "organisation_id")
+    raw = filters.model_dump(exclude_none=True)
+    return SHIFT_LEDGER.api_list(request.auth, raw, pagination)
 
 
 @exposes(Object(Shift))
@@ -505,23 +491,22 @@ def create_log_entry(request, payload: DutyLogIn):
 # Handovers ---------------------------------------------------------------------------------
 
 
+class HandoverFilters(FilterSchema):
+    organisation: Id | None = None
+    open: bool = Field(False, description="Only those not yet received")
+
+
+class PagedHandoverOut(Schema):
+    items: list[HandoverOut]
+    count: int
+
+
 @exposes(List(Handover))
-@router.get("/handovers", response=list[HandoverOut], summary="Handovers in your scope")
-@paginate(Pages, page_size=100)
-def list_handovers(
-    request,
-    organisation: int | None = Query(None, ge=1, le=MAX_ID),
-    open: bool = Query(False, description="Only those not yet received"),  # noqa: A002
-):
+@router.get("/handovers", response=PagedHandoverOut, summary="Handovers in your scope")
+def list_handovers(request, filters: Query[HandoverFilters], pagination: Query[Pages.Input]):
     require(request.auth, "duty.view")
-    handovers = Handover.objects.visible_to(request.auth).select_related(
-        "handed_over_by", "received_by"
-    )
-    if organisation:
-        handovers = handovers.filter(organisation_id=organisation)
-    if open:
-        handovers = handovers.filter(received_at__isnull=True)
-    return handovers
+    raw = filters.model_dump(exclude_none=True)
+    return HANDOVER_LEDGER.api_list(request.auth, raw, pagination)
 
 
 @exposes(Object(Shift, field="shift", body={"open_matters": "x"}))

@@ -1,13 +1,57 @@
-"""The duty log and the shift swaps as ledgers: each page and API list from one declaration
-(core/ledger.py)."""
+"""The duty ledgers (rosters, shifts, handovers, the duty log and shift swaps): each page and
+API list from one declaration (core/ledger.py)."""
 
+from django.db.models import Count
 from django.utils.translation import gettext as _
 
 from anlan.core.ledger import Ledger
-from anlan.duty.filters import DutyLogFilterForm, SwapFilterForm
+from anlan.duty.filters import (
+    DutyLogFilterForm,
+    HandoverFilterForm,
+    RosterFilterForm,
+    ShiftFilterForm,
+    SwapFilterForm,
+)
 from anlan.duty.forms import DecisionForm
-from anlan.duty.models import DutyLogEntry, LogKind, Swap
+from anlan.duty.models import DutyLogEntry, Handover, LogKind, Roster, Shift, Swap
 from anlan.duty.workflow import SWAP_WORKFLOW
+
+
+def _rosters(queryset, data: dict, today=None):
+    """The rosters of the filters, each with its number of shifts."""
+    return RosterFilterForm.apply(queryset, data, today).annotate(shift_count=Count("shifts"))
+
+
+ROSTER_LEDGER = Ledger(
+    model=Roster,
+    form=RosterFilterForm,
+    filters=_rosters,
+    columns=(),
+    ordering=("-month", "organisation__region_id", "organisation__name"),
+    related=("organisation",),
+    api_page_size=100,
+    export_name="rosters",
+)
+
+SHIFT_LEDGER = Ledger(
+    model=Shift,
+    form=ShiftFilterForm,
+    columns=(),
+    ordering=("start", "organisation_id"),
+    related=("officer", "leader"),
+    api_page_size=100,
+    export_name="shifts",
+)
+
+HANDOVER_LEDGER = Ledger(
+    model=Handover,
+    form=HandoverFilterForm,
+    columns=(),
+    ordering=("-handed_over_at", "-pk"),
+    related=("handed_over_by", "received_by"),
+    api_page_size=100,
+    export_name="handovers",
+)
 
 
 def _log_context(request, page, form) -> dict:

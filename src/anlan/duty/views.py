@@ -9,7 +9,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Count
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone, translation
@@ -33,7 +32,7 @@ from anlan.duty.forms import (
     ShiftForm,
     SwapForm,
 )
-from anlan.duty.ledger import DUTY_LOG_LEDGER, SWAP_LEDGER
+from anlan.duty.ledger import DUTY_LOG_LEDGER, ROSTER_LEDGER, SWAP_LEDGER
 from anlan.duty.models import Handover, Roster, Shift, Swap
 from anlan.duty.workflow import SWAP_WORKFLOW
 
@@ -111,10 +110,8 @@ def roster_list(request):
     require(request.user, "duty.view")
     month = _month(request)
     rosters = (
-        Roster.objects.visible_to(request.user)
-        .filter(month=month)
+        ROSTER_LEDGER.queryset(request.user, {"month": month})
         .select_related("organisation")
-        .annotate(shift_count=Count("shifts"))
         .order_by("organisation__region_id", "organisation__kind", "organisation__name")
     )
     unit = actions.roster_unit(request.user)

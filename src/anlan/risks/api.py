@@ -8,10 +8,8 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
 from ninja import Field, FilterSchema, Query, Router, Schema, Status
-from ninja.pagination import paginate
 
 from anlan.api.base import (
-    MAX_ID,
     ArchiveIn,
     ErrorOut,
     Id,
@@ -28,7 +26,13 @@ from anlan.core.scoping import access_or_404
 from anlan.registry.models import Enterprise
 from anlan.risks import actions, stats
 from anlan.risks.forms import ControlMeasureForm, RiskEventForm, RiskObjectForm, RiskUnitForm
-from anlan.risks.ledger import TASK_LEDGER
+from anlan.risks.ledger import (
+    EVENT_LEDGER,
+    MEASURE_LEDGER,
+    OBJECT_LEDGER,
+    TASK_LEDGER,
+    UNIT_LEDGER,
+)
 from anlan.risks.models import (
     ControlMeasure,
     InvestigationTask,
@@ -244,21 +248,32 @@ def _parent(model, user, pk):
     return parent
 
 
-def _active(queryset, request, include_archived: bool):
-    queryset = queryset.visible_to(request.auth)
-    return queryset if include_archived else queryset.active()
+# The register's lists: an enterprise's records, the archived ones only when asked for.
+class RegisterFilters(FilterSchema):
+    enterprise: Id | None = None
+    include_archived: bool = False
+
+
+class EventFilters(RegisterFilters):
+    level: str | None = Field(None, description="major, larger, general or low")
+
+
+class MeasureFilters(RegisterFilters):
+    event: Id | None = None
 
 
 # Objects
+class PagedObjectOut(Schema):
+    items: list[ObjectOut]
+    count: int
+
+
 @exposes(List(RiskObject, params={"include_archived": "true"}))
-@router.get("/objects", response=list[ObjectOut], summary="Risk analysis objects in your scope")
-@paginate(Pages, page_size=100)
-def list_objects(
-    request, enterprise: int | None = Query(None, ge=1, le=MAX_ID), include_archived: bool = False
-):
+@router.get("/objects", response=PagedObjectOut, summary="Risk analysis objects in your scope")
+def list_objects(request, filters: Query[RegisterFilters], pagination: Query[Pages.Input]):
     require(request.auth, "risks.view")
-    queryset = _active(RiskObject.objects, request, include_archived)
-    return queryset.filter(enterprise_id=enterprise) if enterprise else queryset
+    raw = filters.model_dump(exclude_none=True)
+    return OBJECT_LEDGER.api_list(request.auth, raw, pagination)
 
 
 @exposes(
@@ -295,15 +310,17 @@ def get_object(request, object_id: int):
 
 
 # Units
+class PagedUnitOut(Schema):
+    items: list[UnitOut]
+    count: int
+
+
 @exposes(List(RiskUnit, params={"include_archived": "true"}))
-@router.get("/units", response=list[UnitOut], summary="Risk units in your scope")
-@paginate(Pages, page_size=100)
-def list_units(
-    request, enterprise: int | None = Query(None, ge=1, le=MAX_ID), include_archived: bool = False
-):
+@router.get("/units", response=PagedUnitOut, summary="Risk units in your scope")
+def list_units(request, filters: Query[RegisterFilters], pagination: Query[Pages.Input]):
     require(request.auth, "risks.view")
-    queryset = _active(RiskUnit.objects, request, include_archived)
-    return queryset.filter(enterprise_id=enterprise) if enterprise else queryset
+    raw = filters.model_dump(exclude_none=True)
+    return UNIT_LEDGER.api_list(request.auth, raw, pagination)
 
 
 @exposes(
@@ -340,22 +357,17 @@ def get_unit(request, unit_id: int):
 
 
 # Events and their assessments
+class PagedRiskEventOut(Schema):
+    items: list[RiskEventOut]
+    count: int
+
+
 @exposes(List(RiskEvent, params={"include_archived": "true"}))
-@router.get("/events", response=list[RiskEventOut], summary="Risk events in your scope")
-@paginate(Pages, page_size=100)
-def list_events(
-    request,
-    enterprise: int | None = Query(None, ge=1, le=MAX_ID),
-    level: str | None = None,
-    include_archived: bool = False,
-):
+@router.get("/events", response=PagedRiskEventOut, summary="Risk events in your scope")
+def list_events(request, filters: Query[EventFilters], pagination: Query[Pages.Input]):
     require(request.auth, "risks.view")
-    queryset = _active(RiskEvent.objects, request, include_archived)
-    if enterprise:
-        queryset = queryset.filter(enterprise_id=enterprise)
-    if level:
-        queryset = queryset.filter(level=level)
-    return queryset
+    raw = filters.model_dump(exclude_none=True)
+    return EVENT_LEDGER.api_list(request.auth, raw, pagination)
 
 
 @exposes(
@@ -417,22 +429,17 @@ def create_assessment(request, event_id: int, payload: AssessmentIn):
 
 
 # Measures
+class PagedMeasureOut(Schema):
+    items: list[MeasureOut]
+    count: int
+
+
 @exposes(List(ControlMeasure, params={"include_archived": "true"}))
-@router.get("/measures", response=list[MeasureOut], summary="Control measures in your scope")
-@paginate(Pages, page_size=100)
-def list_measures(
-    request,
-    enterprise: int | None = Query(None, ge=1, le=MAX_ID),
-    event: int | None = Query(None, ge=1, le=MAX_ID),
-    include_archived: bool = False,
-):
+@router.get("/measures", response=PagedMeasureOut, summary="Control measures in your scope")
+def list_measures(request, filters: Query[MeasureFilters], pagination: Query[Pages.Input]):
     require(request.auth, "risks.view")
-    queryset = _active(ControlMeasure.objects, request, include_archived)
-    if enterprise:
-        queryset = queryset.filter(enterprise_id=enterprise)
-    if event:
-        queryset = queryset.filter(event_id=event)
-    return queryset
+    raw = filters.model_dump(exclude_none=True)
+    return MEASURE_LEDGER.api_list(request.auth, raw, pagination)
 
 
 @exposes(

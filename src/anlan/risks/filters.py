@@ -1,4 +1,5 @@
-"""The investigation-task ledger's filters, shared by the task page and the API."""
+"""The filters of the risk ledgers: the register's lists (objects, units, events, measures)
+and the investigation tasks, shared by their pages and the API."""
 
 from django import forms
 from django.utils import timezone
@@ -6,6 +7,53 @@ from django.utils.translation import gettext_lazy as _
 
 from anlan.core.bounds import MAX_ID
 from anlan.risks.models import TaskState
+from anlan.risks.rules import RiskLevel
+
+
+class RegisterFilterForm(forms.Form):
+    """One list of the register (objects, units): an enterprise's, the archived ones only
+    when asked for."""
+
+    enterprise = forms.IntegerField(
+        label=_("enterprise"), required=False, min_value=1, max_value=MAX_ID
+    )
+    include_archived = forms.BooleanField(label=_("archived"), required=False)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+
+    @staticmethod
+    def apply(queryset, data: dict, today=None):
+        if not data.get("include_archived"):
+            queryset = queryset.active()
+        if data.get("enterprise"):
+            queryset = queryset.filter(enterprise_id=data["enterprise"])
+        return queryset
+
+
+class EventFilterForm(RegisterFilterForm):
+    level = forms.ChoiceField(
+        label=_("risk level"), required=False, choices=[("", "")] + list(RiskLevel.choices)
+    )
+
+    @staticmethod
+    def apply(queryset, data: dict, today=None):
+        queryset = RegisterFilterForm.apply(queryset, data, today)
+        if data.get("level"):
+            queryset = queryset.filter(level=data["level"])
+        return queryset
+
+
+class MeasureFilterForm(RegisterFilterForm):
+    event = forms.IntegerField(label=_("risk event"), required=False, min_value=1, max_value=MAX_ID)
+
+    @staticmethod
+    def apply(queryset, data: dict, today=None):
+        queryset = RegisterFilterForm.apply(queryset, data, today)
+        if data.get("event"):
+            queryset = queryset.filter(event_id=data["event"])
+        return queryset
+
 
 # The task page's tabs, as filters: what each shows.
 TABS = {

@@ -1,10 +1,38 @@
-"""The investigation-task ledger (排查任务): the task page and the API list (core/ledger.py)."""
+"""The risk ledgers (core/ledger.py): the register's lists (objects, units, events, measures)
+for the API, and the investigation tasks (排查任务) for their page and the API."""
 
 from django.utils.translation import gettext as _
 
 from anlan.core.ledger import Ledger
-from anlan.risks.filters import TaskFilterForm, task_ordering
-from anlan.risks.models import InvestigationTask
+from anlan.risks.filters import (
+    EventFilterForm,
+    MeasureFilterForm,
+    RegisterFilterForm,
+    TaskFilterForm,
+    task_ordering,
+)
+from anlan.risks.models import ControlMeasure, InvestigationTask, RiskEvent, RiskObject, RiskUnit
+
+
+def _register(model, form, ordering, name) -> Ledger:
+    return Ledger(
+        model=model,
+        form=form,
+        columns=(),
+        ordering=ordering,
+        api_page_size=100,
+        export_name=name,
+    )
+
+
+OBJECT_LEDGER = _register(
+    RiskObject, RegisterFilterForm, ("enterprise_id", "kind", "name", "pk"), "risk-objects"
+)
+UNIT_LEDGER = _register(RiskUnit, RegisterFilterForm, ("area", "name", "pk"), "risk-units")
+EVENT_LEDGER = _register(RiskEvent, EventFilterForm, ("-level_rank", "pk"), "risk-events")
+MEASURE_LEDGER = _register(
+    ControlMeasure, MeasureFilterForm, ("event_id", "kind", "pk"), "control-measures"
+)
 
 
 def _page_context(request, page, form) -> dict:

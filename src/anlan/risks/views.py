@@ -31,7 +31,7 @@ from anlan.risks.forms import (
     RiskObjectForm,
     RiskUnitForm,
 )
-from anlan.risks.ledger import TASK_LEDGER
+from anlan.risks.ledger import OBJECT_LEDGER, TASK_LEDGER
 from anlan.risks.models import (
     ControlMeasure,
     InvestigationTask,
@@ -166,12 +166,8 @@ def _register_tree(user, enterprise: Enterprise):
         .prefetch_related(Prefetch("measures", queryset=measures))
     )
     units = RiskUnit.objects.active().prefetch_related(Prefetch("events", queryset=events))
-    return (
-        RiskObject.objects.visible_to(user)
-        .filter(enterprise=enterprise)
-        .active()
-        .prefetch_related(Prefetch("units", queryset=units))
-    )
+    objects = OBJECT_LEDGER.queryset(user, {"enterprise": enterprise.pk})
+    return objects.prefetch_related(Prefetch("units", queryset=units))
 
 
 def four_colour_by_area(objects) -> list[dict]:
@@ -209,9 +205,7 @@ def enterprise_register(request, pk: int):
         "effect": (stats.effectiveness(request.user, days=30, now=now, enterprise_id=pk) or [None])[
             0
         ],
-        "open_tasks": InvestigationTask.objects.visible_to(request.user)
-        .filter(enterprise=enterprise, state=TaskState.OPEN, window_start__lte=now)
-        .count(),
+        "open_tasks": TASK_LEDGER.count(request.user, {"state": TaskState.OPEN, "enterprise": pk}),
     }
     return render(request, "risks/register.html", context)
 
