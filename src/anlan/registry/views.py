@@ -115,7 +115,10 @@ def enterprise_export(request):
 def import_template(request):
     require(request.user, "registry.import")
     content = write_workbook(
-        "生产经营单位", [c.header for c in imports.COLUMNS], imports.template_rows()
+        "生产经营单位",
+        [c.header for c in imports.COLUMNS],
+        imports.template_rows(),
+        required=[c.header for c in imports.COLUMNS if c.required],
     )
     return _xlsx(content, "enterprise-import-template.xlsx")
 

@@ -455,7 +455,12 @@ def register_import(request, pk: int):
 def import_template(request):
     require(request.user, "risks.import")
     with translation.override("zh-hans"):
-        content = write_workbook("风险辨识清单", imports.HEADERS, imports.EXAMPLE_ROWS)
+        content = write_workbook(
+            "风险辨识清单",
+            imports.HEADERS,
+            imports.EXAMPLE_ROWS,
+            required=[c.header for c in imports.COLUMNS if c.required],
+        )
     response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = "attachment; filename=risk-register-template.xlsx"
     return response
