@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.forms",  # its widget templates, behind the override in templates/django/forms
     "django_htmx",
     "simple_history",
     "axes",
@@ -123,6 +124,9 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "anlan.urls"
+# Widgets render through TEMPLATES, so templates/django/forms/widgets/select_option.html reads
+# the empty choice "---------" as 请选择 in every form, model or plain.
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 WSGI_APPLICATION = "anlan.wsgi.application"
 
 TEMPLATES = [
