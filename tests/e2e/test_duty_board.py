@@ -44,6 +44,7 @@ def test_roster_check_in_log_and_swap(browser, site, shot):  # noqa: F811
     with time_machine.travel(T0, tick=False) as clock:
         # 1. The bureau's duty officer schedules November from a rota and publishes it.
         county = person(browser, site, "demo-county")
+        county.get_by_test_id("nav-group-duty").click()
         county.get_by_test_id("nav-duty").click()
         expect(county.locator("h2.page-title")).to_have_text("值班在岗情况")
         county.goto(f"{site}/duty/rosters/?month=2026-11")

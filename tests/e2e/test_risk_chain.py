@@ -23,6 +23,7 @@ pytestmark = pytest.mark.browser
 def test_a_failed_check_becomes_a_hazard_in_the_towns_ledger(browser, site, shot):  # noqa: F811
     # 1. The safety manager builds the chain object → unit → event and grades it.
     ent = person(browser, site, "demo-ent-a")
+    ent.get_by_test_id("nav-group-risks").click()
     ent.get_by_test_id("nav-risks").click()
     expect(ent.locator("h2.page-title")).to_contain_text("风险清单")
     ent.get_by_test_id("add-object").click()

@@ -207,7 +207,7 @@ def _cell(sheet: Any, value: Any) -> Any:
         cell.number_format = DATETIME_FORMAT
         return cell
     if isinstance(value, datetime.date):
-        cell = WriteOnlyCell(sheet, value)
+        cell = WriteOnlyCell(sheet, value)  # type: ignore[arg-type]  # openpyxl takes dates; its stubs omit them
         cell.number_format = DATE_FORMAT
         return cell
     if isinstance(value, str) and ("\n" in value or _display_width(value) > MAX_WIDTH):
