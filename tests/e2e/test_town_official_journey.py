@@ -31,7 +31,8 @@ def test_town_official_filters_opens_and_imports(browser, site, shot, tmp_path):
     expect(page.locator("nav, header").first).to_contain_text("企业台账")
     shot(page, "01-home")
 
-    page.click("text=企业台账")
+    page.get_by_test_id("nav-group-registry").click()  # a menu: the ledger and its import
+    page.get_by_test_id("nav-registry").click()
     total = Enterprise.objects.filter(region__code__startswith="990102002").count()
     expect(page.get_by_test_id("result-count")).to_contain_text(f"共 {total} 家企业")
 
@@ -60,7 +61,8 @@ def test_town_official_filters_opens_and_imports(browser, site, shot, tmp_path):
             ]
         )
     )
-    page.click("text=导入")
+    page.get_by_test_id("nav-group-registry").click()
+    page.locator(".dropdown-menu.show").get_by_text("导入").click()
     page.set_input_files("input[type=file]", str(bad))
     page.click("text=校验并导入")
     errors = page.get_by_test_id("import-errors")
