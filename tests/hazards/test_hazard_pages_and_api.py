@@ -53,16 +53,6 @@ def test_enterprise_reports_with_a_photo_from_a_phone(personas):
     assert thumb.status_code == 200 and thumb["Content-Type"] == "image/jpeg"
 
 
-def test_enterprise_cannot_report_for_another_enterprise(personas):
-    client = logged_in(personas["ent-a"])
-    response = client.post(
-        reverse("hazards:report"), report_data(enterprise=personas["ent-b"].enterprise_id)
-    )
-    assert response.status_code == 200
-    assert "enterprise" in response.context["form"].errors
-    assert not Hazard.objects.filter(enterprise=personas["ent-b"].enterprise).exists()
-
-
 def test_a_fake_image_is_refused_in_chinese(personas):
     client = logged_in(personas["town-a"])
     data = report_data(

@@ -19,6 +19,7 @@ from typing import Annotated, Any
 import orjson
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import Model
 from django.http import Http404, HttpResponse
 from django.http.request import RawPostDataException
 from django.utils.translation import gettext as _
@@ -31,12 +32,14 @@ from ninja.renderers import BaseRenderer
 from ninja.responses import NinjaJSONEncoder
 from ninja.security import APIKeyHeader, HttpBearer
 from pydantic import AfterValidator, ConfigDict, Field, field_validator
-from pydantic_core import PydanticCustomError
+from pydantic_core import PydanticCustomError, PydanticUndefined
 
 from anlan.accounts.models import ApiToken
 from anlan.core.bounds import MAX_ID, MAX_UTC_OFFSET, date_in_bounds
+from anlan.core.forms import max_length_of, same_value
 from anlan.core.ledger import InvalidFilters
 from anlan.core.middleware import FORM_TYPES
+from anlan.core.models import Archivable
 from anlan.core.workflow import StaleTransition, Transition, Workflow
 
 
@@ -136,7 +139,7 @@ class ErrorOut(Schema):
 # Shared bodies and answers: archiving with a reason, and a record's history of changes
 # (core.history.history_of).
 class ArchiveIn(InSchema):
-    reason: str
+    reason: str = Field(..., max_length=max_length_of(Archivable, "archive_reason"))
 
 
 class ChangeOut(Schema):
@@ -255,7 +258,7 @@ _PYDANTIC_MESSAGES = {
     "float_parsing": gettext_noop("Enter a number."),
     "bool_parsing": gettext_noop("Enter true or false."),
     "string_type": gettext_noop("Enter text."),
-    "string_too_long": gettext_noop("The text is too long."),
+    "string_too_long": gettext_noop("The text is too long: at most %(max_length)s characters."),
     "extra_forbidden": gettext_noop("Unknown field."),
     "json_invalid": gettext_noop("The request body is not valid JSON."),
     "finite_number": gettext_noop("Enter a number."),
@@ -284,11 +287,14 @@ def on_schema_error(request, exc):
     fields: dict[str, list[str]] = {}
     for error in exc.errors:
         loc = [
-            str(part) for part in error.get("loc", ()) if part not in ("body", "payload", "query")
+            str(part)
+            for part in error.get("loc", ())
+            if part not in ("body", "payload", "query", "form")
         ]
         name = ".".join(loc) or "__all__"
         template = _PYDANTIC_MESSAGES.get(error.get("type", ""))
-        fields.setdefault(name, []).append(_(template) if template else error.get("msg", ""))
+        message = _(template) % error.get("ctx", {}) if template else error.get("msg", "")
+        fields.setdefault(name, []).append(message)
     return error_response(
         request, 422, "validation_error", _("The request has invalid fields."), fields
     )
@@ -378,17 +384,35 @@ def raise_form_errors(form) -> None:
 
 
 def refuse_locked_fields(form, sent) -> None:
-    """A PATCH that names a field this caller may not change (one the form disables for
-    them, as the page shows it read-only) is a 422 naming the field, not a silent no-op."""
-    locked = [name for name in sent if name in form.fields and form.fields[name].disabled]
-    if locked:
-        message = _("You may not change this field.")
-        raise ApiError(
-            422,
-            "validation_error",
-            _("The request has invalid fields."),
-            {name: [message] for name in locked},
-        )
+    """A field this caller may not set is a 422 naming it, never a silent no-op: in a PATCH,
+    one the form disables for them (the page shows it read-only); in a new record, one the
+    server fills in for them (core.forms.PresetFieldsMixin: the page does not show it), sent
+    with another value than the server's."""
+    fields: dict[str, list[str]] = {}
+    for name in sent:
+        if name in form.fields and form.fields[name].disabled:
+            fields[name] = [_("You may not change this field.")]
+    for name, value in getattr(form, "preset_values", {}).items():
+        if name in sent and not same_value(value, sent[name]):
+            fields[name] = [_("This field is filled in for you from your record; leave it out.")]
+    if fields:
+        raise ApiError(422, "validation_error", _("The request has invalid fields."), fields)
+
+
+def sent_values(payload: Schema) -> dict[str, Any]:
+    """The fields a request body gave a value (not left out, not empty): what
+    :func:`refuse_locked_fields` weighs for a new record."""
+    return {
+        name: value
+        for name, value in payload.model_dump(exclude_unset=True).items()
+        if value not in (None, "")
+    }
+
+
+def model_text(model: type[Model], name: str, default: Any = PydanticUndefined, **kwargs: Any):
+    """A text field of a request body limited as the model field is (core.forms.max_length_of):
+    longer text is a 422 naming the field and its limit, before any form runs."""
+    return Field(default, max_length=max_length_of(model, name), **kwargs)
 
 
 def transition_or_error(workflow: Workflow, name: str, take: Callable[[Transition], Any]) -> None:

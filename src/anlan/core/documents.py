@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import os
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -42,6 +43,19 @@ def next_number(issuer: str, kind: str, year: int) -> int:
         counter.last += 1
         counter.save(update_fields=["last"])
         return counter.last
+
+
+class ImpossibleDate(ValueError):
+    """An official document would print a date before the one it follows from (a deadline
+    before the document's own date, a unit learning of an accident before it happened)."""
+
+
+def ensure_in_order(earlier: date, later: date, what: str) -> None:
+    """The guard of every printed pair of dates. The forms, the API and the actions refuse such
+    dates where they are entered; a document never prints them (ImpossibleDate, a 500 that the
+    error log shows, rather than an order an official would have to withdraw)."""
+    if later < earlier:
+        raise ImpossibleDate(f"{what}: {later} is before {earlier}")
 
 
 def cjk_font() -> str:

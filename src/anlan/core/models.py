@@ -41,7 +41,9 @@ class Archivable(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    archive_reason = models.TextField(_("archive reason"), blank=True, editable=False)
+    archive_reason = models.TextField(
+        _("archive reason"), max_length=500, blank=True, editable=False
+    )
 
     class Meta:
         abstract = True
@@ -141,7 +143,7 @@ class Event(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    comment = models.TextField(_("comment"), blank=True)
+    comment = models.TextField(_("comment"), max_length=2000, blank=True)
     data = models.JSONField(_("details"), default=dict, blank=True)
     created_at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
 

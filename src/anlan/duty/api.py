@@ -18,6 +18,7 @@ from anlan.api.base import (
     InSchema,
     Moment,
     PatchSchema,
+    model_text,
     raise_form_errors,
     refuse_locked_fields,
     transition_or_error,
@@ -35,7 +36,16 @@ from anlan.duty.ledger import (
     SHIFT_LEDGER,
     SWAP_LEDGER,
 )
-from anlan.duty.models import DutyLogEntry, Handover, LogKind, Roster, Shift, Swap, SwapState
+from anlan.duty.models import (
+    DutyLogEntry,
+    Handover,
+    LogKind,
+    Roster,
+    Shift,
+    Swap,
+    SwapEvent,
+    SwapState,
+)
 from anlan.duty.workflow import ROSTER_WORKFLOW, SWAP_WORKFLOW
 
 router = Router(tags=["duty"])
@@ -43,7 +53,7 @@ DECISIONS = {"approve": "approve_swap", "reject": "reject_swap", "cancel": "canc
 
 
 class DutyTransitionIn(InSchema):
-    comment: str = ""
+    comment: str = model_text(SwapEvent, "comment", "")
 
 
 class DutyPerson(Schema):
@@ -119,17 +129,17 @@ class RotaIn(InSchema):
 
 class RosterIn(RotaIn):
     month: str = Field(..., description="YYYY-MM", examples=["2026-12"])
-    note: str = ""
+    note: str = model_text(Roster, "note", "")
 
 
 class ShiftPatch(PatchSchema):
     start: datetime | None = None
     end: datetime | None = None
     officer: Id | None = None
-    officer_phone: str | None = None
+    officer_phone: str | None = model_text(Shift, "officer_phone", None)
     leader: Id | None = None
-    leader_phone: str | None = None
-    note: str | None = None
+    leader_phone: str | None = model_text(Shift, "leader_phone", None)
+    note: str | None = model_text(Shift, "note", None)
 
 
 class OnDutyOut(Schema):
@@ -159,10 +169,10 @@ class BoardOut(Schema):
 class DutyLogIn(InSchema):
     occurred_at: datetime
     kind: str = Field(..., description=", ".join(LogKind.values))
-    content: str
-    counterpart: str = ""
-    phone: str = ""
-    action_taken: str = ""
+    content: str = model_text(DutyLogEntry, "content")
+    counterpart: str = model_text(DutyLogEntry, "counterpart", "")
+    phone: str = model_text(DutyLogEntry, "phone", "")
+    action_taken: str = model_text(DutyLogEntry, "action_taken", "")
 
 
 class DutyLogOut(Schema):
@@ -181,8 +191,8 @@ class DutyLogOut(Schema):
 
 class HandoverIn(InSchema):
     shift: int = Field(..., ge=1, le=MAX_ID, description="The outgoing shift")
-    open_matters: str
-    notes: str = ""
+    open_matters: str = model_text(Handover, "open_matters")
+    notes: str = model_text(Handover, "notes", "")
 
 
 class HandoverOut(Schema):
@@ -202,7 +212,7 @@ class SwapIn(InSchema):
     shift: int = Field(..., ge=1, le=MAX_ID)
     counterpart: int = Field(..., ge=1, le=MAX_ID)
     counterpart_shift: int | None = Field(None, ge=1, le=MAX_ID)
-    reason: str
+    reason: str = model_text(Swap, "reason")
 
 
 class SwapEventOut(Schema):
@@ -234,7 +244,7 @@ class SwapOut(Schema):
 
 class SwapDecisionIn(InSchema):
     decision: str = Field(..., description="approve, reject (needs a comment) or cancel")
-    comment: str = ""
+    comment: str = model_text(SwapEvent, "comment", "")
 
 
 def _rota(payload: RotaIn, organisation_id: int, form_class=RotaForm, **extra):

@@ -7,8 +7,9 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from anlan.core.forms import max_length_of, text_field
 from anlan.duty import rules, services
-from anlan.duty.models import LogKind, Shift
+from anlan.duty.models import DutyLogEntry, Handover, LogKind, Roster, Shift, Swap, SwapEvent
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
 
@@ -67,9 +68,7 @@ class RotaForm(forms.Form):
 
 class RosterForm(RotaForm):
     month = MonthField(label=_("month"))
-    note = forms.CharField(
-        label=_("note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
-    )
+    note = text_field(Roster, "note", rows=2, label=_("note"), required=False)
     field_order = ["month", "officers", "leaders", "leader_days", "note"]
 
 
@@ -81,15 +80,17 @@ class ShiftForm(forms.Form):
     end = forms.DateTimeField(label=_("ends at"), widget=datetime_widget())
     officer = forms.ModelChoiceField(label=_("duty officer"), queryset=None)
     officer_phone = forms.CharField(
-        label=_("duty officer's phone"), max_length=30, required=False,
+        label=_("duty officer's phone"), max_length=max_length_of(Shift, "officer_phone"),
+        required=False,
         help_text=_("Empty: the person's own mobile phone."),
     )  # fmt: skip
     leader = forms.ModelChoiceField(label=_("leader on duty"), queryset=None)
     leader_phone = forms.CharField(
-        label=_("leader's phone"), max_length=30, required=False,
+        label=_("leader's phone"), max_length=max_length_of(Shift, "leader_phone"),
+        required=False,
         help_text=_("Empty: the person's own mobile phone."),
     )  # fmt: skip
-    note = forms.CharField(label=_("note"), max_length=200, required=False)
+    note = text_field(Shift, "note", label=_("note"), required=False)
 
     def __init__(self, *args, shift: Shift, **kwargs):
         kwargs.setdefault("initial", {
@@ -118,11 +119,13 @@ class LogEntryForm(forms.Form):
         input_formats=[DATETIME_FORMAT, "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"],
     )  # fmt: skip
     kind = forms.ChoiceField(label=_("kind"), choices=LogKind.choices)
-    counterpart = forms.CharField(label=_("caller or party"), max_length=100, required=False)
-    phone = forms.CharField(label=_("phone"), max_length=30, required=False)
-    content = forms.CharField(label=_("content"), widget=forms.Textarea(attrs={"rows": 3}))
-    action_taken = forms.CharField(
-        label=_("action taken"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    counterpart = text_field(
+        DutyLogEntry, "counterpart", label=_("caller or party"), required=False
+    )
+    phone = text_field(DutyLogEntry, "phone", label=_("phone"), required=False)
+    content = text_field(DutyLogEntry, "content", rows=3, label=_("content"))
+    action_taken = text_field(
+        DutyLogEntry, "action_taken", rows=2, label=_("action taken"), required=False
     )
 
     def __init__(self, *args, **kwargs):
@@ -133,13 +136,11 @@ class LogEntryForm(forms.Form):
 
 
 class HandoverForm(forms.Form):
-    open_matters = forms.CharField(
-        label=_("open matters"), widget=forms.Textarea(attrs={"rows": 4}),
+    open_matters = text_field(
+        Handover, "open_matters", rows=4, label=_("open matters"),
         help_text=_("What the next shift must follow up; write “none” when nothing is open."),
     )  # fmt: skip
-    notes = forms.CharField(
-        label=_("notes"), required=False, widget=forms.Textarea(attrs={"rows": 2})
-    )
+    notes = text_field(Handover, "notes", rows=2, label=_("notes"), required=False)
 
 
 class SwapForm(forms.Form):
@@ -148,7 +149,7 @@ class SwapForm(forms.Form):
         label=_("in exchange for the shift"), queryset=None, required=False,
         help_text=_("Empty: the other person covers your shift (替班)."),
     )  # fmt: skip
-    reason = forms.CharField(label=_("reason"), widget=forms.Textarea(attrs={"rows": 2}))
+    reason = text_field(Swap, "reason", rows=2, label=_("reason"))
 
     def __init__(self, *args, shift: Shift, **kwargs):
         super().__init__(*args, **kwargs)
@@ -167,4 +168,4 @@ class SwapForm(forms.Form):
 
 
 class DecisionForm(forms.Form):
-    comment = forms.CharField(label=_("comment"), required=False, max_length=500)
+    comment = text_field(SwapEvent, "comment", label=_("comment"), required=False)

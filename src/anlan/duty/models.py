@@ -63,7 +63,7 @@ class Roster(Scoped, TimeStamped):
     state = models.CharField(
         _("status"), max_length=10, choices=RosterState.choices, default=RosterState.DRAFT
     )
-    note = models.TextField(_("note"), blank=True)
+    note = models.TextField(_("note"), max_length=1000, blank=True)
     created_by = _user(_("created by"))
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
     published_by = _user(_("published by"), null=True)
@@ -190,8 +190,8 @@ class DutyLogEntry(Scoped, models.Model):
         _("caller or party"), max_length=100, blank=True, help_text=_("Who called, or whom.")
     )
     phone = models.CharField(_("phone"), max_length=30, blank=True)
-    content = models.TextField(_("content"))
-    action_taken = models.TextField(_("action taken"), blank=True)
+    content = models.TextField(_("content"), max_length=2000)
+    action_taken = models.TextField(_("action taken"), max_length=2000, blank=True)
     recorded_by = _user(_("recorded by"))
     created_at = models.DateTimeField(_("recorded at"), default=timezone.now, editable=False)
 
@@ -226,8 +226,8 @@ class Handover(Scoped, TimeStamped):
     )
     handed_over_by = _user(_("handed over by"))
     handed_over_at = models.DateTimeField(_("handed over at"))
-    open_matters = models.TextField(_("open matters"))
-    notes = models.TextField(_("notes"), blank=True)
+    open_matters = models.TextField(_("open matters"), max_length=2000)
+    notes = models.TextField(_("notes"), max_length=2000, blank=True)
     received_by = _user(_("received by"), null=True)
     received_at = models.DateTimeField(_("received at"), null=True, blank=True)
 
@@ -270,7 +270,7 @@ class Swap(Scoped, TimeStamped):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    reason = models.TextField(_("reason"))
+    reason = models.TextField(_("reason"), max_length=1000)
     state = models.CharField(
         _("status"), max_length=10, choices=SwapState.choices, default=SwapState.PENDING
     )

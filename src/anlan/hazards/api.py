@@ -12,7 +12,16 @@ from django.utils.datastructures import MultiValueDict
 from ninja import Field, File, FilterSchema, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
-from anlan.api.base import Id, InSchema, json_response, raise_form_errors, transition_or_error
+from anlan.api.base import (
+    Id,
+    InSchema,
+    json_response,
+    model_text,
+    raise_form_errors,
+    refuse_locked_fields,
+    sent_values,
+    transition_or_error,
+)
 from anlan.core.pagination import Pages
 from anlan.core.permissions import require
 from anlan.core.routes import List, NoRecords, Object, Stats, exposes
@@ -27,7 +36,7 @@ from anlan.hazards.forms import (
     StepForm,
 )
 from anlan.hazards.ledger import HAZARD_LEDGER
-from anlan.hazards.models import ExtensionRequest, Hazard, Listing
+from anlan.hazards.models import ExtensionRequest, Hazard, HazardEvent, Listing
 from anlan.hazards.workflow import EXTENSION_WORKFLOW, HAZARD_WORKFLOW
 
 router = Router(tags=["hazards"])
@@ -105,35 +114,40 @@ class HazardDetailOut(HazardOut):
 class HazardIn(InSchema):
     enterprise: Id | None = None
     site_kind: str = "enterprise"
-    site_name: str = ""
+    site_name: str = model_text(Hazard, "site_name", "")
     region: str = ""
     supervision_category: str = ""
-    location: str = ""
+    location: str = model_text(Hazard, "location", "")
     longitude: Decimal | None = None
     latitude: Decimal | None = None
-    source: str
+    source: str = Field("", description="left out by an enterprise: its self-check")
     found_at: datetime | None = None
-    description: str
+    description: str = model_text(Hazard, "description")
     category: str
     level: str
-    legal_basis: str = ""
-    suggested_measures: str = ""
+    legal_basis: str = model_text(Hazard, "legal_basis", "")
+    suggested_measures: str = model_text(Hazard, "suggested_measures", "")
 
 
 class TransitionIn(InSchema):
-    comment: str = ""
-    assessment: str = Field("", description="submit of a major hazard: who assessed it, conclusion")
+    comment: str = model_text(HazardEvent, "comment", "")
+    assessment: str = model_text(
+        Hazard,
+        "assessment",
+        "",
+        description="submit of a major hazard: who assessed it, conclusion",
+    )
     level: str = ""
-    responsible_person: str = ""
-    responsible_phone: str = ""
-    measures: str = ""
+    responsible_person: str = model_text(Hazard, "responsible_person", "")
+    responsible_phone: str = model_text(Hazard, "responsible_phone", "")
+    measures: str = model_text(Hazard, "measures", "")
     funds: str = ""
     deadline: str = ""
-    plan_goal: str = ""
-    plan_resources: str = ""
-    plan_organisation: str = ""
-    plan_requirements: str = ""
-    plan_safety_measures: str = ""
+    plan_goal: str = model_text(Hazard, "plan_goal", "")
+    plan_resources: str = model_text(Hazard, "plan_resources", "")
+    plan_organisation: str = model_text(Hazard, "plan_organisation", "")
+    plan_requirements: str = model_text(Hazard, "plan_requirements", "")
+    plan_safety_measures: str = model_text(Hazard, "plan_safety_measures", "")
 
 
 class HazardFilters(FilterSchema):
@@ -219,6 +233,7 @@ def report_hazard(request, payload: Form[HazardIn], photos: File[list[UploadedFi
     if not data["found_at"]:
         data.pop("found_at")
     form = HazardForm(data=data, files=_files(request), user=request.auth)
+    refuse_locked_fields(form, sent_values(payload))
     if not form.is_valid():
         raise_form_errors(form)
     hazard = actions.do_report_hazard(
@@ -263,20 +278,20 @@ def transition(
 
 class ExtensionIn(Schema):
     new_deadline: str = ""
-    reason: str = ""
+    reason: str = model_text(ExtensionRequest, "reason", "")
 
 
 class DecisionIn(Schema):
     approve: str = Field("", description="1 to approve, 0 to refuse")
-    comment: str = ""
+    comment: str = model_text(ExtensionRequest, "decision_comment", "")
 
 
 class ExtensionTransitionIn(InSchema):
-    comment: str = ""
+    comment: str = model_text(ExtensionRequest, "decision_comment", "")
 
 
 class ListingIn(Schema):
-    responsible_leaders: str = ""
+    responsible_leaders: str = model_text(Listing, "responsible_leaders", "")
     deadline: str = ""
     public_exposure: bool = False
 

@@ -2,7 +2,7 @@
 
 from django.utils import timezone
 
-from anlan.core.documents import render_pdf
+from anlan.core.documents import ensure_in_order, render_pdf
 from anlan.hazards.models import Hazard
 
 
@@ -22,6 +22,8 @@ def rectification_notice(hazard: Hazard) -> bytes:
     day it was issued, however late it is printed."""
     unit = hazard.supervising_unit
     ordered = hazard.original_deadline or hazard.deadline
+    if ordered and hazard.confirmed_at:
+        ensure_in_order(timezone.localdate(hazard.confirmed_at), ordered, "整改期限")
     deadline = f"{ordered:%Y年%m月%d日}" if ordered else "整改方案确定的期限"
     paragraphs = [
         ("", f"{_subject(hazard)}："),
@@ -52,6 +54,7 @@ def rectification_notice(hazard: Hazard) -> bytes:
 
 def listing_notice(hazard: Hazard) -> bytes:
     listing = hazard.listing
+    ensure_in_order(timezone.localdate(listing.listed_at), listing.deadline, "督办期限")
     paragraphs = [
         ("", f"{_subject(hazard)}："),
         (

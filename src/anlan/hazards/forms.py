@@ -3,11 +3,21 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from anlan.core.forms import PresetFieldsMixin, text_field
 from anlan.core.scoping import scope_of
 from anlan.core.uploads import clean_image
 from anlan.core.validators import is_in_china, is_valid_phone
 from anlan.hazards import rules
-from anlan.hazards.models import Hazard, HazardCategory, HazardLevel, HazardSource, SiteKind
+from anlan.hazards.models import (
+    ExtensionRequest,
+    Hazard,
+    HazardCategory,
+    HazardEvent,
+    HazardLevel,
+    HazardSource,
+    Listing,
+    SiteKind,
+)
 from anlan.regions.models import places_in_scope
 from anlan.registry.models import Enterprise, categories_in_scope
 
@@ -42,7 +52,7 @@ SOURCE_BY_ROLE = {
 }
 
 
-class HazardForm(forms.ModelForm):
+class HazardForm(PresetFieldsMixin, forms.ModelForm):
     photos = PhotosField(label=_("Photos before rectification"), required=False)
 
     class Meta:
@@ -74,6 +84,21 @@ class HazardForm(forms.ModelForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
+        self.fields["found_at"].initial = timezone.localtime().strftime("%Y-%m-%dT%H:%M")
+        self.fields["category"].queryset = HazardCategory.objects.all()
+        if user.is_enterprise_user:
+            # An enterprise reports its own hazards: where they are and who supervises them
+            # come from its record, the source is its self-check (企业自查).
+            enterprise = user.enterprise
+            self.preset(
+                enterprise=enterprise,
+                site_kind=SiteKind.ENTERPRISE,
+                site_name="",
+                region=enterprise.region,
+                supervision_category=enterprise.category,
+                source=HazardSource.ENTERPRISE_SELF,
+            )
+            return
         self.fields["enterprise"].queryset = Enterprise.objects.visible_to(user).active()
         self.fields["enterprise"].required = False
         scope = scope_of(user)
@@ -82,31 +107,21 @@ class HazardForm(forms.ModelForm):
         self.fields["region"].label_from_instance = lambda r: f"{r.code} {r.name}"
         self.fields["supervision_category"].queryset = categories_in_scope(scope)
         self.fields["supervision_category"].required = False
-        self.fields["found_at"].initial = timezone.localtime().strftime("%Y-%m-%dT%H:%M")
-        self.fields["category"].queryset = HazardCategory.objects.all()
-        sources = HazardSource.choices
-        if user.is_enterprise_user:
-            sources = [(HazardSource.ENTERPRISE_SELF.value, HazardSource.ENTERPRISE_SELF.label)]
-            self.fields["enterprise"].initial = user.enterprise_id
-            self.fields["site_kind"].choices = [
-                (SiteKind.ENTERPRISE.value, SiteKind.ENTERPRISE.label)
-            ]
-        self.fields["source"].choices = sources
         self.fields["source"].initial = SOURCE_BY_ROLE.get(user.role, HazardSource.TOWN_PATROL)
 
     def clean(self):
         data = super().clean()
-        if self.user.is_enterprise_user:
-            if data.get("enterprise") is None or data["enterprise"].pk != self.user.enterprise_id:
-                self.add_error("enterprise", _("Enterprise users report their own hazards."))
-        if data.get("enterprise") is not None:
-            data["site_kind"] = SiteKind.ENTERPRISE
-        elif data.get("site_kind") == SiteKind.ENTERPRISE:
-            self.add_error("enterprise", _("Choose the enterprise, or a site kind without one."))
-        else:
-            for name in ("region", "supervision_category", "site_name"):
-                if not data.get(name):
-                    self.add_error(name, _("Required for a hazard outside an enterprise."))
+        if not self.user.is_enterprise_user:
+            if data.get("enterprise") is not None:
+                data["site_kind"] = SiteKind.ENTERPRISE
+            elif data.get("site_kind") == SiteKind.ENTERPRISE:
+                self.add_error(
+                    "enterprise", _("Choose the enterprise, or a site kind without one.")
+                )
+            else:
+                for name in ("region", "supervision_category", "site_name"):
+                    if not data.get(name):
+                        self.add_error(name, _("Required for a hazard outside an enterprise."))
         lon, lat = data.get("longitude"), data.get("latitude")
         if (lon is None) != (lat is None):
             raise ValidationError(_("Give both longitude and latitude, or neither."))
@@ -121,36 +136,30 @@ class HazardForm(forms.ModelForm):
 class PlanForm(forms.Form):
     """五到位 for every hazard; the six items of a 治理方案 for major ones (16号令 art. 15)."""
 
-    responsible_person = forms.CharField(label=_("responsible person"), max_length=50)
-    responsible_phone = forms.CharField(label=_("responsible person phone"), max_length=30)
-    measures = forms.CharField(
-        label=_("rectification measures"), widget=forms.Textarea(attrs={"rows": 3})
-    )
+    responsible_person = text_field(Hazard, "responsible_person", label=_("responsible person"))
+    responsible_phone = text_field(Hazard, "responsible_phone", label=_("responsible person phone"))
+    measures = text_field(Hazard, "measures", rows=3, label=_("rectification measures"))
     funds = forms.DecimalField(
         label=_("funds (yuan)"), min_value=0, max_digits=14, decimal_places=2
     )
     deadline = forms.DateField(
         label=_("rectification deadline"), widget=forms.DateInput(attrs={"type": "date"})
     )
-    plan_goal = forms.CharField(
-        label=_("goal and tasks"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    plan_goal = text_field(Hazard, "plan_goal", rows=2, label=_("goal and tasks"), required=False)
+    plan_resources = text_field(
+        Hazard, "plan_resources", rows=2, label=_("funds and materials"), required=False
     )
-    plan_resources = forms.CharField(
-        label=_("funds and materials"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    plan_organisation = text_field(
+        Hazard, "plan_organisation", rows=2, label=_("organisation and people"), required=False
     )
-    plan_organisation = forms.CharField(
-        label=_("organisation and people"), required=False, widget=forms.Textarea(attrs={"rows": 2})
-    )
-    plan_requirements = forms.CharField(
-        label=_("time limits and requirements"),
+    plan_requirements = text_field(
+        Hazard, "plan_requirements", rows=2, label=_("time limits and requirements"),
         required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
-    plan_safety_measures = forms.CharField(
-        label=_("safety measures and emergency plan"),
+    )  # fmt: skip
+    plan_safety_measures = text_field(
+        Hazard, "plan_safety_measures", rows=2, label=_("safety measures and emergency plan"),
         required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
+    )  # fmt: skip
 
     def __init__(self, *args, hazard: Hazard, **kwargs):
         super().__init__(*args, **kwargs)
@@ -184,9 +193,7 @@ class PlanForm(forms.Form):
 class StepForm(forms.Form):
     """The inputs of a workflow step; which ones a step needs is in its transition."""
 
-    comment = forms.CharField(
-        label=_("comment"), required=False, widget=forms.Textarea(attrs={"rows": 3})
-    )
+    comment = text_field(HazardEvent, "comment", rows=3, label=_("comment"), required=False)
     level = forms.ChoiceField(
         label=_("hazard level"), required=False, choices=[("", "—"), *HazardLevel.choices]
     )
@@ -196,10 +203,12 @@ class StepForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}),
         help_text=_("责令限期整改: the date the rectification must be finished by."),
     )
-    assessment = forms.CharField(
+    assessment = text_field(
+        Hazard,
+        "assessment",
+        rows=2,
         label=_("assessment after treatment"),
         required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_(
             "Major hazards: who assessed the treatment (experts or a qualified body) "
             "and their conclusion."
@@ -222,9 +231,7 @@ class ExtensionForm(forms.Form):
     new_deadline = forms.DateField(
         label=_("requested deadline"), widget=forms.DateInput(attrs={"type": "date"})
     )
-    reason = forms.CharField(
-        label=_("reason"), min_length=4, widget=forms.Textarea(attrs={"rows": 3})
-    )
+    reason = text_field(ExtensionRequest, "reason", rows=3, label=_("reason"), min_length=4)
 
 
 class DecisionForm(forms.Form):
@@ -233,14 +240,22 @@ class DecisionForm(forms.Form):
         coerce=lambda v: v == "1",
         choices=[("1", _("approve")), ("0", _("refuse"))],
     )
-    comment = forms.CharField(
-        label=_("comment"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    comment = text_field(
+        ExtensionRequest, "decision_comment", rows=2, label=_("comment"), required=False
     )
 
 
 class ListingForm(forms.Form):
-    responsible_leaders = forms.CharField(label=_("responsible leaders"), max_length=200)
+    responsible_leaders = text_field(Listing, "responsible_leaders", label=_("responsible leaders"))
     deadline = forms.DateField(
         label=_("supervision deadline"), widget=forms.DateInput(attrs={"type": "date"})
     )
     public_exposure = forms.BooleanField(label=_("publicly exposed"), required=False)
+
+    def clean_deadline(self):
+        """A 督办期限 in the past is refused as every deadline is (rules.check_deadline)."""
+        deadline = self.cleaned_data["deadline"]
+        problem = rules.check_deadline(deadline, timezone.localdate())
+        if problem:
+            raise ValidationError(problem)
+        return deadline

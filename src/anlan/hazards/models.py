@@ -89,7 +89,7 @@ class MajorHazardCriterion(models.Model):
         on_delete=models.PROTECT,
         help_text=_("Empty: applies to every category."),
     )
-    text = models.TextField(_("criterion"))
+    text = models.TextField(_("criterion"), max_length=1000)
     source = models.CharField(_("source"), max_length=200)
     sort_order = models.PositiveSmallIntegerField(_("sort order"), default=100)
 
@@ -169,13 +169,13 @@ class Hazard(Scoped, TimeStamped, LocatedByTown):
         related_name="+",
     )
     found_at = models.DateTimeField(_("found at"), default=timezone.now)
-    description = models.TextField(_("description"))
+    description = models.TextField(_("description"), max_length=2000)
     category = models.ForeignKey(
         HazardCategory, verbose_name=_("hazard category"), on_delete=models.PROTECT
     )
     level = models.CharField(_("hazard level"), max_length=10, choices=HazardLevel.choices)
-    legal_basis = models.TextField(_("legal basis or standard clause"), blank=True)
-    suggested_measures = models.TextField(_("suggested measures"), blank=True)
+    legal_basis = models.TextField(_("legal basis or standard clause"), max_length=1000, blank=True)
+    suggested_measures = models.TextField(_("suggested measures"), max_length=2000, blank=True)
     # Workflow
     state = models.CharField(
         _("status"), max_length=20, choices=HazardState.choices, default=HazardState.REPORTED
@@ -205,21 +205,26 @@ class Hazard(Scoped, TimeStamped, LocatedByTown):
     # Rectification plan: 五到位 for all, 治理方案 (16号令 art. 15) for major hazards
     responsible_person = models.CharField(_("responsible person"), max_length=50, blank=True)
     responsible_phone = models.CharField(_("responsible person phone"), max_length=30, blank=True)
-    measures = models.TextField(_("rectification measures"), blank=True)
+    measures = models.TextField(_("rectification measures"), max_length=2000, blank=True)
     funds = models.DecimalField(
         _("funds (yuan)"), max_digits=14, decimal_places=2, null=True, blank=True
     )
     deadline = models.DateField(_("rectification deadline"), null=True, blank=True, db_index=True)
     original_deadline = models.DateField(_("original deadline"), null=True, blank=True)
     extensions_used = models.PositiveSmallIntegerField(_("extensions granted"), default=0)
-    plan_goal = models.TextField(_("goal and tasks"), blank=True)
-    plan_resources = models.TextField(_("funds and materials"), blank=True)
-    plan_organisation = models.TextField(_("organisation and people"), blank=True)
-    plan_requirements = models.TextField(_("time limits and requirements"), blank=True)
-    plan_safety_measures = models.TextField(_("safety measures and emergency plan"), blank=True)
-    rectification_note = models.TextField(_("rectification result"), blank=True)
+    plan_goal = models.TextField(_("goal and tasks"), max_length=2000, blank=True)
+    plan_resources = models.TextField(_("funds and materials"), max_length=2000, blank=True)
+    plan_organisation = models.TextField(_("organisation and people"), max_length=2000, blank=True)
+    plan_requirements = models.TextField(
+        _("time limits and requirements"), max_length=2000, blank=True
+    )
+    plan_safety_measures = models.TextField(
+        _("safety measures and emergency plan"), max_length=2000, blank=True
+    )
+    rectification_note = models.TextField(_("rectification result"), max_length=2000, blank=True)
     assessment = models.TextField(
         _("assessment after treatment"),
+        max_length=2000,
         blank=True,
         help_text=_(
             "Major hazards: who assessed the treatment (experts or a qualified body) "
@@ -458,7 +463,7 @@ class ExtensionRequest(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     requested_at = models.DateTimeField(default=timezone.now)
-    reason = models.TextField(_("reason"))
+    reason = models.TextField(_("reason"), max_length=1000)
     current_deadline = models.DateField(_("current deadline"))
     new_deadline = models.DateField(_("requested deadline"))
     status = models.CharField(
@@ -468,7 +473,7 @@ class ExtensionRequest(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     decided_at = models.DateTimeField(null=True, blank=True)
-    decision_comment = models.TextField(blank=True)
+    decision_comment = models.TextField(max_length=1000, blank=True)
 
     history = HistoricalRecords()
 

@@ -10,7 +10,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, FilterSchema, Query, Router, Schema, Status
 
-from anlan.api.base import ApiError, Day, Id, InSchema, raise_form_errors, transition_or_error
+from anlan.api.base import (
+    ApiError,
+    Day,
+    Id,
+    InSchema,
+    model_text,
+    raise_form_errors,
+    refuse_locked_fields,
+    sent_values,
+    transition_or_error,
+)
 from anlan.core.pagination import Pages
 from anlan.core.permissions import require
 from anlan.core.routes import List, NoRecords, Object, Stats, exposes
@@ -18,7 +28,7 @@ from anlan.core.scoping import access_or_404
 from anlan.incidents import actions, stats
 from anlan.incidents.forms import FactsForm, ForwardForm, IncidentForm, UnitReportForm
 from anlan.incidents.ledger import INCIDENT_LEDGER
-from anlan.incidents.models import Incident
+from anlan.incidents.models import Incident, IncidentReport
 from anlan.incidents.workflow import INCIDENT_WORKFLOW
 
 router = Router(tags=["incidents"])
@@ -120,14 +130,14 @@ class IncidentDetailOut(IncidentOut):
 
 class IncidentIn(InSchema):
     kind: str
-    title: str
+    title: str = model_text(Incident, "title")
     occurred_at: datetime
     unit_learned_at: datetime | None = None
     known_source: str = "unit"
     enterprise: Id | None = None
     region: str = ""
     supervision_category: str = ""
-    location: str
+    location: str = model_text(Incident, "location")
     longitude: float | None = None
     latitude: float | None = None
     deaths: int = 0
@@ -136,10 +146,10 @@ class IncidentIn(InSchema):
     minor_injuries: int = 0
     trapped: int = 0
     direct_loss_yuan: float = 0
-    description: str
-    measures_taken: str = ""
-    reporter_name: str
-    reporter_phone: str
+    description: str = model_text(Incident, "description")
+    measures_taken: str = model_text(Incident, "measures_taken", "")
+    reporter_name: str = model_text(Incident, "reporter_name")
+    reporter_phone: str = model_text(Incident, "reporter_phone")
 
 
 class FactsIn(InSchema):
@@ -149,9 +159,9 @@ class FactsIn(InSchema):
     minor_injuries: int
     trapped: int
     direct_loss_yuan: float
-    description: str
-    measures_taken: str = ""
-    note: str = ""
+    description: str = model_text(Incident, "description")
+    measures_taken: str = model_text(Incident, "measures_taken", "")
+    note: str = model_text(IncidentReport, "note", "")
     final: bool = False
 
 
@@ -160,7 +170,7 @@ class UnitReportIn(FactsIn):
 
 
 class ForwardIn(InSchema):
-    note: str = ""
+    note: str = model_text(IncidentReport, "note", "")
     channel: str = Field(
         "written", description="written (meets both limits of the step) or phone (the first only)"
     )
@@ -170,7 +180,7 @@ class IncidentTransitionIn(InSchema):
     """The inputs of any incident transition: the facts for a report (unit_report, follow_up,
     supplement, correction, final), the channel for forward_* and written_*."""
 
-    comment: str = Field("", description="the report's note")
+    comment: str = model_text(IncidentReport, "note", "", description="the report's note")
     channel: str = Field("written", description="forward_*, written_*: written or phone")
     deaths: int | None = None
     missing: int | None = None
@@ -178,8 +188,8 @@ class IncidentTransitionIn(InSchema):
     minor_injuries: int | None = None
     trapped: int | None = None
     direct_loss_yuan: float | None = None
-    description: str = ""
-    measures_taken: str = ""
+    description: str = model_text(Incident, "description", "")
+    measures_taken: str = model_text(Incident, "measures_taken", "")
     learned_at: datetime | None = Field(None, description="unit_report: when the unit learned")
 
 
@@ -257,6 +267,7 @@ def incident_stats(request, start: Day | None = None, end: Day | None = None):
 def create_incident(request, payload: IncidentIn):
     require(request.auth, "incidents.report")
     form = IncidentForm(_form_data(payload), user=request.auth)
+    refuse_locked_fields(form, sent_values(payload))
     if not form.is_valid():
         raise_form_errors(form)
     incident = actions.do_create(form.save(commit=False), actor=request.auth)

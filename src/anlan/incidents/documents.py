@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from django.utils import timezone
 
-from anlan.core.documents import render_pdf
+from anlan.core.documents import ensure_in_order, render_pdf
 from anlan.incidents.models import Incident
 
 
 def express_report(incident: Incident) -> bytes:
     local = timezone.localtime
+    if incident.unit_learned_at:
+        ensure_in_order(incident.occurred_at, incident.unit_learned_at, "单位获知时间")
     enterprise = incident.enterprise
     unit = (
         f"{enterprise.name}（统一社会信用代码 {enterprise.uscc}；{enterprise.address}；"

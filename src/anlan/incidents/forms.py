@@ -6,9 +6,10 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from anlan.core.forms import PresetFieldsMixin, text_field
 from anlan.core.scoping import scope_of
 from anlan.core.validators import is_in_china, is_valid_phone
-from anlan.incidents.models import Incident, ReportChannel
+from anlan.incidents.models import Incident, IncidentReport, ReportChannel
 from anlan.incidents.rules import Source
 from anlan.regions.models import places_in_scope
 from anlan.registry.models import Enterprise, categories_in_scope
@@ -26,7 +27,7 @@ FACTS = [
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
 
-class IncidentForm(forms.ModelForm):
+class IncidentForm(PresetFieldsMixin, forms.ModelForm):
     class Meta:
         model = Incident
         fields = [
@@ -60,6 +61,9 @@ class IncidentForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.user = user
         scope = scope_of(user)
+        # The reporter is the user filling in the form, unless they take down someone's call.
+        self.fields["reporter_name"].initial = user.full_name
+        self.fields["reporter_phone"].initial = user.phone
         self.fields["region"].queryset = places_in_scope(scope)
         self.fields["region"].required = False
         self.fields["region"].label_from_instance = lambda r: f"{r.code} {r.name}"
@@ -72,19 +76,20 @@ class IncidentForm(forms.ModelForm):
         for name in ("occurred_at", "unit_learned_at"):
             self.fields[name].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "iso-8601"]
         if user.enterprise_id:
-            self.fields["enterprise"].initial = user.enterprise_id
-            self.fields["known_source"].choices = [(Source.UNIT.value, Source.UNIT.label)]
-            for name in ("region", "supervision_category"):
-                del self.fields[name]
+            # A unit reports its own accident: where it is and who supervises it come from
+            # its record, and the government learns of it from the unit's report.
+            enterprise = user.enterprise
+            self.preset(
+                enterprise=enterprise,
+                region=enterprise.region,
+                supervision_category=enterprise.category,
+                known_source=Source.UNIT,
+            )
 
     def clean(self):
         data = super().clean()
         now = timezone.now() + timezone.timedelta(minutes=5)
-        if self.user.enterprise_id:
-            enterprise = data.get("enterprise")
-            if enterprise is None or enterprise.pk != self.user.enterprise_id:
-                self.add_error("enterprise", _("Enterprise users report their own accidents."))
-        elif not data.get("enterprise") and not data.get("region"):
+        if not self.user.enterprise_id and not data.get("enterprise") and not data.get("region"):
             self.add_error("region", _("Choose the enterprise, or the town or village."))
         occurred, learned = data.get("occurred_at"), data.get("unit_learned_at")
         if occurred and occurred > now:
@@ -93,7 +98,7 @@ class IncidentForm(forms.ModelForm):
             self.add_error("unit_learned_at", _("The time cannot be in the future."))
         if occurred and learned and learned < occurred:
             self.add_error("unit_learned_at", _("Cannot be before the accident happened."))
-        if data.get("known_source") == Source.UNIT and not learned:
+        if self.value_of("known_source", data) == Source.UNIT and not learned:
             self.add_error("unit_learned_at", _("Required for the unit's own report."))
         lon, lat = data.get("longitude"), data.get("latitude")
         if (lon is None) != (lat is None):
@@ -120,13 +125,11 @@ class FactsForm(forms.Form):
         label=_("estimated direct economic loss (yuan)"), min_value=0, max_digits=14,
         decimal_places=2,
     )  # fmt: skip
-    description = forms.CharField(
-        label=_("what happened"), widget=forms.Textarea(attrs={"rows": 3})
+    description = text_field(Incident, "description", rows=3, label=_("what happened"))
+    measures_taken = text_field(
+        Incident, "measures_taken", rows=2, label=_("measures taken"), required=False
     )
-    measures_taken = forms.CharField(
-        label=_("measures taken"), required=False, widget=forms.Textarea(attrs={"rows": 2})
-    )
-    note = forms.CharField(label=_("note"), required=False)
+    note = text_field(IncidentReport, "note", label=_("note"), required=False)
     final = forms.BooleanField(label=_("This is the final report"), required=False)
 
     @classmethod
@@ -157,9 +160,7 @@ class ForwardForm(forms.Form):
         widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
         help_text=_("A written report meets both the phone and the written limit."),
     )
-    note = forms.CharField(
-        label=_("note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
-    )
+    note = text_field(IncidentReport, "note", rows=2, label=_("note"), required=False)
 
     def __init__(self, *args, step=None, **kwargs):
         super().__init__(*args, **kwargs)

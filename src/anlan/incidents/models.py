@@ -99,8 +99,8 @@ class Incident(Scoped, TimeStamped, Located):
     direct_loss_yuan = models.DecimalField(
         _("estimated direct economic loss (yuan)"), max_digits=14, decimal_places=2, default=0
     )
-    description = models.TextField(_("what happened"))
-    measures_taken = models.TextField(_("measures taken"), blank=True)
+    description = models.TextField(_("what happened"), max_length=2000)
+    measures_taken = models.TextField(_("measures taken"), max_length=2000, blank=True)
     reporter_name = models.CharField(_("reporter"), max_length=50)
     reporter_phone = models.CharField(_("reporter phone"), max_length=30)
     grade = models.CharField(_("grade"), max_length=20, choices=Grade.choices)
@@ -251,9 +251,9 @@ class IncidentReport(models.Model):
     minor_injuries = models.PositiveIntegerField(default=0)
     trapped = models.PositiveIntegerField(default=0)
     direct_loss_yuan = models.DecimalField(max_digits=14, decimal_places=2, default=0)
-    description = models.TextField()
-    measures_taken = models.TextField(blank=True)
-    note = models.TextField(_("note"), blank=True)
+    description = models.TextField(max_length=2000)
+    measures_taken = models.TextField(max_length=2000, blank=True)
+    note = models.TextField(_("note"), max_length=2000, blank=True)
 
     objects = ScopedQuerySet.as_manager()
 

@@ -122,6 +122,9 @@ def _unit_report(incident: Incident, actor, inputs: dict[str, Any]) -> None:
     now = inputs["at"]
     if incident.unit_reported_at is not None:
         raise StaleTransition(_("The unit has already reported this incident."))
+    if inputs["learned_at"] < incident.occurred_at:
+        # The 快报 would print the unit learning of it before it happened.
+        raise ValidationError({"learned_at": _("Cannot be before the accident happened.")})
     old_grade = incident.grade
     changed = apply_facts(incident, inputs["facts"])
     incident.unit_learned_at = min(inputs["learned_at"], now)

@@ -11,6 +11,7 @@ from anlan.api.base import (
     HistoryOut,
     InSchema,
     PatchSchema,
+    model_text,
     raise_form_errors,
     refuse_locked_fields,
 )
@@ -54,9 +55,9 @@ class EnterpriseOut(Schema):
 
 
 class EnterpriseIn(InSchema):
-    name: str
+    name: str = model_text(Enterprise, "name")
     uscc: str
-    address: str
+    address: str = model_text(Enterprise, "address")
     region: str
     longitude: Decimal | None = None
     latitude: Decimal | None = None
@@ -65,16 +66,16 @@ class EnterpriseIn(InSchema):
     scale: str
     employees: int
     is_key: bool = False
-    legal_representative: str
-    legal_representative_phone: str = ""
-    safety_manager: str
-    safety_manager_phone: str
+    legal_representative: str = model_text(Enterprise, "legal_representative")
+    legal_representative_phone: str = model_text(Enterprise, "legal_representative_phone", "")
+    safety_manager: str = model_text(Enterprise, "safety_manager")
+    safety_manager_phone: str = model_text(Enterprise, "safety_manager_phone")
 
 
 class EnterprisePatch(PatchSchema):
-    name: str | None = None
+    name: str | None = model_text(Enterprise, "name", None)
     uscc: str | None = None
-    address: str | None = None
+    address: str | None = model_text(Enterprise, "address", None)
     region: str | None = None
     longitude: Decimal | None = None
     latitude: Decimal | None = None
@@ -83,10 +84,12 @@ class EnterprisePatch(PatchSchema):
     scale: str | None = None
     employees: int | None = None
     is_key: bool | None = None
-    legal_representative: str | None = None
-    legal_representative_phone: str | None = None
-    safety_manager: str | None = None
-    safety_manager_phone: str | None = None
+    legal_representative: str | None = model_text(Enterprise, "legal_representative", None)
+    legal_representative_phone: str | None = model_text(
+        Enterprise, "legal_representative_phone", None
+    )
+    safety_manager: str | None = model_text(Enterprise, "safety_manager", None)
+    safety_manager_phone: str | None = model_text(Enterprise, "safety_manager_phone", None)
 
 
 class EnterpriseFilters(FilterSchema):

@@ -3,6 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from anlan.core.forms import text_field
+from anlan.core.models import Archivable
 from anlan.core.scoping import scope_of
 from anlan.core.validators import is_in_china, is_valid_phone
 from anlan.regions.models import places_in_scope
@@ -102,11 +104,12 @@ class EnterpriseForm(forms.ModelForm):
 
 
 class ArchiveForm(forms.Form):
-    reason = forms.CharField(
+    reason = text_field(
+        Archivable,
+        "archive_reason",
+        rows=3,
         label=_("Reason for archiving"),
         min_length=4,
-        max_length=500,
-        widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("For example: closed down, merged, moved out of the county."),
     )
 

@@ -15,6 +15,7 @@ from anlan.api.base import (
     Id,
     InSchema,
     PatchSchema,
+    model_text,
     raise_form_errors,
     refuse_locked_fields,
     transition_or_error,
@@ -34,6 +35,7 @@ from anlan.risks.ledger import (
     UNIT_LEDGER,
 )
 from anlan.risks.models import (
+    CheckResult,
     ControlMeasure,
     InvestigationTask,
     RiskEvent,
@@ -71,8 +73,8 @@ class ObjectOut(Schema):
 class ObjectIn(InSchema):
     enterprise: Id
     kind: str
-    name: str
-    description: str = ""
+    name: str = model_text(RiskObject, "name")
+    description: str = model_text(RiskObject, "description", "")
 
 
 class UnitOut(Schema):
@@ -93,10 +95,10 @@ class UnitOut(Schema):
 
 class UnitIn(InSchema):
     risk_object: Id
-    name: str
-    area: str
-    emergency_actions: str = ""
-    emergency_phones: str = ""
+    name: str = model_text(RiskUnit, "name")
+    area: str = model_text(RiskUnit, "area")
+    emergency_actions: str = model_text(RiskUnit, "emergency_actions", "")
+    emergency_phones: str = model_text(RiskUnit, "emergency_phones", "")
 
 
 class RiskEventOut(Schema):
@@ -123,14 +125,14 @@ class RiskEventOut(Schema):
 
 class RiskEventIn(InSchema):
     unit: Id
-    name: str
+    name: str = model_text(RiskEvent, "name")
     factor_kind: str
-    factor: str
+    factor: str = model_text(RiskEvent, "factor")
     accident_types: list[str]
-    company_person: str = ""
-    workshop_person: str = ""
-    team_person: str = ""
-    post_person: str = ""
+    company_person: str = model_text(RiskEvent, "company_person", "")
+    workshop_person: str = model_text(RiskEvent, "workshop_person", "")
+    team_person: str = model_text(RiskEvent, "team_person", "")
+    post_person: str = model_text(RiskEvent, "post_person", "")
 
 
 class AssessmentIn(InSchema):
@@ -181,7 +183,7 @@ class MeasureOut(Schema):
 class MeasureIn(InSchema):
     event: Id
     kind: str
-    description: str
+    description: str = model_text(ControlMeasure, "description")
     check_items: list[str] = []
     responsible: Id
     frequency: str = Field(..., description="hours, shift, twice_daily, daily, weekly, monthly, "
@@ -229,7 +231,7 @@ class TaskDetailOut(TaskOut):
 
 class ItemIn(InSchema):
     ok: bool
-    note: str = ""
+    note: str = model_text(CheckResult, "note", "")
 
 
 class CompleteIn(InSchema):
@@ -531,31 +533,31 @@ def enterprise_levels(request, town: str = "", category: str = "", level: str = 
 # rest stay; the same forms validate as for creation.
 class ObjectPatch(PatchSchema):
     kind: str | None = None
-    name: str | None = None
-    description: str | None = None
+    name: str | None = model_text(RiskObject, "name", None)
+    description: str | None = model_text(RiskObject, "description", None)
 
 
 class UnitPatch(PatchSchema):
-    name: str | None = None
-    area: str | None = None
-    emergency_actions: str | None = None
-    emergency_phones: str | None = None
+    name: str | None = model_text(RiskUnit, "name", None)
+    area: str | None = model_text(RiskUnit, "area", None)
+    emergency_actions: str | None = model_text(RiskUnit, "emergency_actions", None)
+    emergency_phones: str | None = model_text(RiskUnit, "emergency_phones", None)
 
 
 class RiskEventPatch(PatchSchema):
-    name: str | None = None
+    name: str | None = model_text(RiskEvent, "name", None)
     factor_kind: str | None = None
-    factor: str | None = None
+    factor: str | None = model_text(RiskEvent, "factor", None)
     accident_types: list[str] | None = None
-    company_person: str | None = None
-    workshop_person: str | None = None
-    team_person: str | None = None
-    post_person: str | None = None
+    company_person: str | None = model_text(RiskEvent, "company_person", None)
+    workshop_person: str | None = model_text(RiskEvent, "workshop_person", None)
+    team_person: str | None = model_text(RiskEvent, "team_person", None)
+    post_person: str | None = model_text(RiskEvent, "post_person", None)
 
 
 class MeasurePatch(PatchSchema):
     kind: str | None = None
-    description: str | None = None
+    description: str | None = model_text(ControlMeasure, "description", None)
     check_items: list[str] | None = None
     responsible: Id | None = None
     frequency: str | None = None

@@ -7,10 +7,14 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from anlan.accounts.models import User
+from anlan.core.forms import text_field
+from anlan.core.models import Archivable
 from anlan.core.uploads import clean_image
 from anlan.risks import rules
 from anlan.risks.models import (
+    Assessment,
     AssessmentKind,
+    CheckResult,
     ControlMeasure,
     Method,
     RiskEvent,
@@ -96,7 +100,7 @@ class AssessmentForm(forms.Form):
         label=_("S severity (1–5)"), choices=LS_CHOICES, coerce=int, empty_value=None,
         required=False,
     )  # fmt: skip
-    note = forms.CharField(label=_("note"), required=False)
+    note = text_field(Assessment, "note", label=_("note"), required=False)
 
     def clean(self):
         data = super().clean()
@@ -151,7 +155,7 @@ class ControlMeasureForm(forms.ModelForm):
 
 
 class ArchiveForm(forms.Form):
-    reason = forms.CharField(label=_("archive reason"), widget=forms.Textarea(attrs={"rows": 2}))
+    reason = text_field(Archivable, "archive_reason", rows=2, label=_("archive reason"))
 
 
 class CheckForm(forms.Form):
@@ -167,8 +171,8 @@ class CheckForm(forms.Form):
                 coerce=lambda v: v == "1",
                 widget=forms.RadioSelect,
             )
-            self.fields[f"note_{position}"] = forms.CharField(
-                label=_("finding"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+            self.fields[f"note_{position}"] = text_field(
+                CheckResult, "note", rows=2, label=_("finding"), required=False
             )
             self.fields[f"photo_{position}"] = forms.FileField(
                 label=_("photo"),

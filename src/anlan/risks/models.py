@@ -65,7 +65,7 @@ class RiskObject(Scoped, TimeStamped, Archivable):
     )
     kind = models.CharField(_("object type"), max_length=12, choices=ObjectKind.choices)
     name = models.CharField(_("name"), max_length=100)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), max_length=1000, blank=True)
 
     objects = RiskQuerySet.as_manager()
     history = HistoricalRecords(excluded_fields=["updated_at"])
@@ -96,7 +96,7 @@ class RiskUnit(Scoped, TimeStamped, Archivable):
     area = models.CharField(
         _("area"), max_length=100, help_text=_("Where it is, as the four-colour list groups it.")
     )
-    emergency_actions = models.TextField(_("emergency actions"), blank=True)
+    emergency_actions = models.TextField(_("emergency actions"), max_length=2000, blank=True)
     emergency_phones = models.CharField(
         _("emergency phone numbers"),
         max_length=200,
@@ -148,7 +148,7 @@ class RiskEvent(Scoped, TimeStamped, Archivable):
     factor_kind = models.CharField(
         _("hazardous factor class"), max_length=12, choices=FactorKind.choices
     )
-    factor = models.TextField(_("hazardous factors"))
+    factor = models.TextField(_("hazardous factors"), max_length=2000)
     accident_types = models.JSONField(
         _("possible accident types"), default=list, help_text=_("GB 6441 accident types.")
     )
@@ -246,7 +246,7 @@ class Assessment(models.Model):
     s_value = models.DecimalField("S", max_digits=5, decimal_places=2, null=True, blank=True)
     score = models.DecimalField(_("score"), max_digits=8, decimal_places=2)
     level = models.CharField(_("risk level"), max_length=10, choices=RiskLevel.choices)
-    note = models.TextField(_("note"), blank=True)
+    note = models.TextField(_("note"), max_length=1000, blank=True)
     assessed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -297,9 +297,10 @@ class ControlMeasure(Scoped, TimeStamped, Archivable):
         RiskEvent, verbose_name=_("risk event"), on_delete=models.PROTECT, related_name="measures"
     )
     kind = models.CharField(_("measure type"), max_length=12, choices=MeasureKind.choices)
-    description = models.TextField(_("control measure"))
+    description = models.TextField(_("control measure"), max_length=2000)
     check_items = models.TextField(
         _("check items"),
+        max_length=2000,
         blank=True,
         help_text=_("One item per line; empty: the measure itself is the one item."),
     )
@@ -466,9 +467,9 @@ class CheckResult(models.Model):
 
     task = models.ForeignKey(InvestigationTask, on_delete=models.PROTECT, related_name="results")
     position = models.PositiveSmallIntegerField()
-    item = models.TextField(_("check item"))
+    item = models.TextField(_("check item"), max_length=2000)
     ok = models.BooleanField(_("passed"))
-    note = models.TextField(_("finding"), blank=True)
+    note = models.TextField(_("finding"), max_length=1000, blank=True)
     hazard = models.ForeignKey(
         "hazards.Hazard",
         verbose_name=_("hazard"),
