@@ -4,6 +4,7 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.utils import translation
 
 from anlan.core.periods import (
     Change,
@@ -54,6 +55,9 @@ def test_a_chosen_range_includes_its_last_day_and_dates_alone_are_a_range():
     assert (period.start, period.end, period.days) == (date(2026, 2, 3), date(2026, 2, 3), 1)
     assert period_from_params({"start": "2025-01-01", "end": "2025-12-31"}, today).days == 365
     assert period.params() == asked
+    # A range without its last day runs to today; from 1900 it still has a year before.
+    since = period_from_params({"start": "1900-01-01"}, today)
+    assert (since.end, since.same_period_last_year().start) == (today, date(1899, 1, 1))
 
 
 @pytest.mark.parametrize(
@@ -61,11 +65,11 @@ def test_a_chosen_range_includes_its_last_day_and_dates_alone_are_a_range():
     [
         ({"period": "week"}, "period"),
         ({"period": "range", "end": "2026-01-01"}, "start"),
-        ({"period": "range", "start": "2026-01-01"}, "end"),
+        ({"period": "range", "start": "2026-06-01"}, "end"),  # to today: before its start
         ({"start": "2026-02-30", "end": "2026-03-01"}, "start"),
         ({"start": "yesterday", "end": "2026-03-01"}, "start"),
         ({"start": "2026-03-02", "end": "2026-03-01"}, "end"),
-        ({"start": "1900-01-01", "end": "2026-03-01"}, "start"),
+        ({"start": "1899-12-31", "end": "2026-03-01"}, "start"),
         ({"start": "2026-01-01", "end": "9999-12-31"}, "end"),
     ],
 )
@@ -127,4 +131,5 @@ def test_last_year_keeps_whole_months_whole():
 )
 def test_change_against_last_year(now, before, delta, percent):
     change = Change(now, before)
-    assert (change.delta_text, str(change.percent_text)) == (delta, percent)
+    with translation.override("en"):
+        assert (change.delta_text, str(change.percent_text)) == (delta, percent)

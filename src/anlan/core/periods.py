@@ -122,9 +122,9 @@ def _day(params: Mapping[str, Any], name: str) -> date | None:
             day = date.fromisoformat(str(value))
         except ValueError:
             raise PeriodError(name, _("Enter a date such as 2026-03-31.")) from None
-    # A year away from the calendar's edges: the same period a year before is still a date.
-    if not date_in_bounds(day) or not date_in_bounds(date(day.year - 1, 1, 1)):
-        raise PeriodError(name, _("Enter a date between the years 1901 and 2999."))
+    # Far from the calendar's edges (core/bounds.py): a year before is still a date.
+    if not date_in_bounds(day):
+        raise PeriodError(name, _("Enter a date between the years 1900 and 2999."))
     return day
 
 
@@ -132,7 +132,7 @@ def period_from_params(
     params: Mapping[str, Any], today: date, default: str = YEAR, allow_all: bool = False
 ) -> Period | None:
     """The period the parameters ``period``, ``start`` and ``end`` name; dates without
-    ``period`` are a chosen range. None for ``period=all`` (every record, no comparison) when
+    ``period`` are a chosen range, and a range without its last day runs to today. None for ``period=all`` (every record, no comparison) when
     ``allow_all``; ``default`` when nothing is asked for. Raises :class:`PeriodError`."""
     start, end = _day(params, "start"), _day(params, "end")
     kind = str(params.get("period") or "") or (RANGE if start or end else default)
@@ -142,8 +142,7 @@ def period_from_params(
         return current(kind, today)
     if start is None:
         raise PeriodError("start", _("Enter the first day of the period."))
-    if end is None:
-        raise PeriodError("end", _("Enter the last day of the period."))
+    end = end or today
     if end < start:
         raise PeriodError("end", _("The last day must not be before the first day."))
     return Period(RANGE, start, end)

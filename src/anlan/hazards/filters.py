@@ -22,7 +22,7 @@ MIN_DAY, MAX_DAY = date(MIN_YEAR, 1, 1), date(MAX_YEAR, 12, 30)
 
 def in_bounds(value: date) -> None:
     if not date_in_bounds(value):
-        raise ValidationError(_("Enter a date between the years 1901 and 2999."))
+        raise ValidationError(_("Enter a date between the years 1900 and 2999."))
 
 
 YES_NO = [("", _("all")), ("1", _("yes")), ("0", _("no"))]
