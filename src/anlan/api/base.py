@@ -14,7 +14,7 @@ Errors are always JSON of one shape::
 import json
 from collections.abc import Callable
 from datetime import date, datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 import orjson
 from django.core.exceptions import PermissionDenied
@@ -377,6 +377,35 @@ EXCEPTION_HANDLERS = {
 
 def form_errors(form) -> dict[str, list[str]]:
     return {name: [str(m) for m in messages] for name, messages in form.errors.items()}
+
+
+class PeriodQuery(Schema):
+    """The period of a statistics route (core/periods.py): the same parameters as its page."""
+
+    period: Literal["month", "quarter", "year", "range", "all"] | None = Field(
+        None, description="this month, quarter or year to date, or a range of start and end"
+    )
+    start: Day | None = Field(None, description="a range's first day (local calendar day)")
+    end: Day | None = Field(None, description="a range's last day, included")
+
+
+def period_or_error(query: PeriodQuery, default: str = "year", allow_all: bool = False):
+    """The period asked for (None: all records, where allowed); a wrong one is a 422 naming
+    the parameter at fault, in the API's error shape."""
+    from django.utils import timezone
+
+    from anlan.core.periods import PeriodError, period_from_params
+
+    params = query.model_dump(exclude_none=True)
+    try:
+        return period_from_params(params, timezone.localdate(), default, allow_all)
+    except PeriodError as refused:
+        raise ApiError(
+            422,
+            "validation_error",
+            _("The request has invalid fields."),
+            {refused.field: [str(refused.message)]},
+        ) from None
 
 
 def raise_form_errors(form) -> None:

@@ -13,10 +13,13 @@ from ninja import Field, File, FilterSchema, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from anlan.api.base import (
+    Day,
     Id,
     InSchema,
+    PeriodQuery,
     json_response,
     model_text,
+    period_or_error,
     raise_form_errors,
     refuse_locked_fields,
     sent_values,
@@ -161,6 +164,8 @@ class HazardFilters(FilterSchema):
     source: str | None = None
     overdue: str | None = Field(None, description="1 or 0")
     listed: str | None = Field(None, description="1 or 0")
+    found_from: Day | None = Field(None, description="found on or after this local day")
+    found_to: Day | None = Field(None, description="found on or before this local day")
 
 
 def _files(request) -> MultiValueDict:
@@ -191,8 +196,7 @@ def list_hazards(request, filters: Query[HazardFilters], pagination: Query[Pages
     return json_response(request, page)
 
 
-class StatsRow(Schema):
-    name: str
+class Figures(Schema):
     found: int
     closed: int
     closure_rate: float
@@ -200,7 +204,17 @@ class StatsRow(Schema):
     major: int
 
 
+class StatsRow(Figures):
+    name: str
+    before: Figures | None = Field(None, description="the same period last year")
+
+
 class StatsOut(Schema):
+    period: str = Field(..., description="all, month, quarter, year or range")
+    start: date | None = Field(..., description="the period's first day (none: all records)")
+    end: date | None = Field(..., description="the period's last day, included")
+    before_start: date | None = Field(..., description="the same period last year")
+    before_end: date | None
     totals: StatsRow
     by_town: list[StatsRow]
     by_department: list[StatsRow]
@@ -208,10 +222,12 @@ class StatsOut(Schema):
 
 @exposes(Stats(Hazard, total="totals.found"))
 @router.get("/stats", response=StatsOut, summary="Statistics by town and by department")
-def hazard_stats(request, filters: Query[HazardFilters]):
+def hazard_stats(request, filters: Query[HazardFilters], period: Query[PeriodQuery]):
+    """Hazards found in the period (all of them by default), each figure beside the same
+    period last year; the other filters are the ledger's."""
     require(request.auth, "hazards.view")
     data = HAZARD_LEDGER.api_filters(request.auth, filters.model_dump(exclude_none=True))
-    numbers = stats.summary(request.auth, data)
+    numbers = stats.compare(request.auth, data, period_or_error(period, "all", allow_all=True))
     numbers["totals"]["name"] = ""
     return numbers
 

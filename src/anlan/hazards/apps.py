@@ -8,7 +8,11 @@ class HazardsConfig(AppConfig):
 
     def ready(self):
         from anlan.hazards import tasks  # noqa: F401  (registers jobs)
+        from anlan.hazards.ledger import enterprise_section
         from anlan.hazards.receivers import follow_enterprise
+        from anlan.registry.sections import register_enterprise_section
         from anlan.registry.signals import enterprise_moved
+
+        register_enterprise_section(enterprise_section, order=10)
 
         enterprise_moved.connect(follow_enterprise, dispatch_uid="hazards.follow_enterprise")

@@ -1,17 +1,29 @@
 """The hazard ledger filters, shared by the page, the Excel export, statistics and the API."""
 
+from datetime import date
+
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
-from anlan.core.bounds import MAX_ID
+from anlan.core.bounds import MAX_ID, MAX_YEAR, MIN_YEAR, date_in_bounds
+from anlan.core.periods import Period
 from anlan.core.scoping import region_q, scope_of
 from anlan.hazards.models import DEADLINE_STATES, HazardLevel, HazardSource, HazardState
 from anlan.regions.models import towns_in_scope
 from anlan.registry.enums import IndustrySection
 from anlan.registry.models import SupervisionCategory
+
+MIN_DAY, MAX_DAY = date(MIN_YEAR, 1, 1), date(MAX_YEAR, 12, 30)
+
+
+def in_bounds(value: date) -> None:
+    if not date_in_bounds(value):
+        raise ValidationError(_("Enter a date between the years 1900 and 2999."))
+
 
 YES_NO = [("", _("all")), ("1", _("yes")), ("0", _("no"))]
 
@@ -29,6 +41,9 @@ class HazardFilterForm(forms.Form):
     source = forms.ChoiceField(label=_("source"), required=False)
     overdue = forms.ChoiceField(label=_("overdue"), required=False, choices=YES_NO)
     listed = forms.ChoiceField(label=_("listed for supervision"), required=False, choices=YES_NO)
+    # Found on these local calendar days, both included (statistics periods link here).
+    found_from = forms.DateField(label=_("found from"), required=False, validators=[in_bounds])
+    found_to = forms.DateField(label=_("found until"), required=False, validators=[in_bounds])
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -48,6 +63,13 @@ class HazardFilterForm(forms.Form):
         self.fields["level"].choices = every + list(HazardLevel.choices)
         self.fields["state"].choices = every + [("open", _("open"))] + list(HazardState.choices)
         self.fields["source"].choices = every + list(HazardSource.choices)
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("found_from"), data.get("found_to")
+        if start and end and end < start:
+            self.add_error("found_to", _("The last day must not be before the first day."))
+        return data
 
     @cached_property
     def region_choices(self) -> list:
@@ -85,6 +107,12 @@ def apply_filters(queryset, data: dict, today=None):
         queryset = queryset.filter(state__in=DEADLINE_STATES, deadline__lt=today)
     elif data.get("overdue") == "0":
         queryset = queryset.exclude(state__in=DEADLINE_STATES, deadline__lt=today)
+    if data.get("found_from") or data.get("found_to"):
+        start, end = data.get("found_from"), data.get("found_to")
+        lower, upper = Period("range", start or MIN_DAY, end or MAX_DAY).bounds(
+            timezone.get_current_timezone()
+        )
+        queryset = queryset.filter(found_at__gte=lower, found_at__lt=upper)
     if data.get("listed") == "1":
         queryset = queryset.filter(listing__isnull=False, listing__delisted_at__isnull=True)
     elif data.get("listed") == "0":

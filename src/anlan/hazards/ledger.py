@@ -192,3 +192,22 @@ HAZARD_LEDGER = Ledger(
         rows=tally_rows, groups=frozenset({"region", "supervision_category", "level", "state"})
     ),
 )
+
+
+def enterprise_section(user, enterprise):
+    """The enterprise page's hazards (registry/sections.py): open, overdue, all."""
+    from anlan.core.permissions import can
+    from anlan.registry.sections import EnterpriseSection, ledger_figure
+
+    if not can(user, "hazards.view"):
+        return None
+    pk = enterprise.pk
+    figures = [
+        ledger_figure(HAZARD_LEDGER, user, gettext_lazy("open"), "hazards:list",
+                      {"enterprise": pk, "state": "open"}),
+        ledger_figure(HAZARD_LEDGER, user, gettext_lazy("overdue"), "hazards:list",
+                      {"enterprise": pk, "overdue": "1"}),
+        ledger_figure(HAZARD_LEDGER, user, gettext_lazy("all"), "hazards:list",
+                      {"enterprise": pk}),
+    ]  # fmt: skip
+    return EnterpriseSection("hazards", gettext_lazy("Hidden hazards"), "alert-triangle", figures)

@@ -14,6 +14,7 @@ from django.db.models.functions import Substr
 from django.utils import timezone
 
 from anlan.accounts.models import Organisation, OrganisationKind
+from anlan.core.periods import Period
 from anlan.core.scoping import scope_of
 from anlan.hazards.ledger import HAZARD_LEDGER, can_use_tally, tally_of
 from anlan.hazards.models import DEADLINE_STATES, HazardLevel, HazardState
@@ -105,3 +106,38 @@ def summary(user, data: dict, today=None) -> dict:
             _add(row, categories.get(category.code, dict.fromkeys(KEYS, 0)))
         result["by_department"].append(_rate(row))
     return result
+
+
+def within(data: dict, period: Period) -> dict:
+    """The ledger's filters for the hazards found in ``period`` (the ledger's found dates)."""
+    return {**data, "found_from": period.start, "found_to": period.end}
+
+
+def compare(user, data: dict, period: Period | None, today=None) -> dict:
+    """:func:`summary` of the hazards found in ``period``, each row with ``before``: the same
+    figures for the same period last year. Without a period, every hazard and no comparison."""
+    if period is None:
+        return {**summary(user, data, today), "period": "all", "start": None, "end": None,
+                "before_start": None, "before_end": None}  # fmt: skip
+    last_year = period.same_period_last_year()
+    now = summary(user, within(data, period), today)
+    then = summary(user, within(data, last_year), today)
+    zero = _rate(dict.fromkeys(KEYS, 0))
+    now["totals"]["before"] = then["totals"]
+    for table, key in (("by_town", "town"), ("by_department", "name")):
+        old = {row[key]: row for row in then[table]}
+        rows = now[table]
+        shown = {row[key] for row in rows}
+        # A town with hazards only last year still shows, with none this year.
+        rows += [{**zero, key: k, "name": row["name"]} for k, row in old.items() if k not in shown]
+        rows.sort(key=lambda row: row[key] if table == "by_town" else "")
+        for row in rows:
+            row["before"] = old.get(row[key], zero)
+    return {
+        **now,
+        "period": period.kind,
+        "start": period.start,
+        "end": period.end,
+        "before_start": last_year.start,
+        "before_end": last_year.end,
+    }

@@ -6,13 +6,14 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from anlan.core.excel import stream_workbook
 from anlan.core.history import history_of
 from anlan.core.ledger import workbook_response
+from anlan.core.periods import ALL, asked_period
 from anlan.core.permissions import require
 from anlan.core.scoping import access_or_404
 from anlan.core.uploads import serve_attachment
@@ -60,14 +61,31 @@ def hazard_list(request):
 def hazard_stats(request):
     require(request.user, "hazards.view")
     form = HAZARD_LEDGER.bind(request.user, request.GET)
-    numbers = stats.summary(request.user, HAZARD_LEDGER.cleaned(form))
+    asked = asked_period(request.GET, timezone.localdate(), default=ALL, allow_all=True)
+    data = HAZARD_LEDGER.cleaned(form)
+    numbers = stats.compare(request.user, data, asked.period)
+    # The ledger's rows behind a figure: the same filters and the period's found dates.
+    query = request.GET.copy()
+    for name in ("period", "start", "end", "found_from", "found_to", "page"):
+        query.pop(name, None)
+    if asked.period:
+        query.update(
+            {"found_from": asked.period.start.isoformat(), "found_to": asked.period.end.isoformat()}
+        )
     context = {
         "filter_form": form,
         "totals": numbers["totals"],
         "towns": numbers["by_town"],
         "departments": numbers["by_department"],
+        "ledger_query": query.urlencode(),
+        "period_keep": [(k, v) for k, v in request.GET.items() if k not in PERIOD_PARAMS],
+        **asked.context(),
     }
-    return render(request, "hazards/stats.html", context)
+    status = 400 if asked.error else 200
+    return render(request, "hazards/stats.html", context, status=status)
+
+
+PERIOD_PARAMS = ("period", "start", "end", "page")
 
 
 @require_http_methods(["GET", "POST"])

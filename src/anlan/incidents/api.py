@@ -7,15 +7,14 @@ from datetime import date, datetime
 
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from ninja import Field, FilterSchema, Query, Router, Schema, Status
 
 from anlan.api.base import (
-    ApiError,
-    Day,
     Id,
     InSchema,
+    PeriodQuery,
     model_text,
+    period_or_error,
     raise_form_errors,
     refuse_locked_fields,
     sent_values,
@@ -204,8 +203,11 @@ class CompareRow(Schema):
 
 
 class IncidentStatsOut(Schema):
-    start: date
-    end: date
+    period: str = Field(..., description="month, quarter, year or range")
+    start: date = Field(..., description="the period's first day")
+    end: date = Field(..., description="the period's last day, included")
+    before_start: date = Field(..., description="the same period last year: its first day")
+    before_end: date = Field(..., description="and its last day (29 February: the 28th)")
     totals: dict
     totals_before: dict
     by_grade: list[CompareRow]
@@ -235,6 +237,7 @@ class IncidentFilters(FilterSchema):
     town: str | None = Field(None, description="a town's code")
     state: str | None = None
     late: bool = Field(False, description="only those with a report late (迟报)")
+    enterprise: Id | None = Field(None, description="an enterprise's id")
 
 
 class PagedIncidentOut(Schema):
@@ -252,14 +255,9 @@ def list_incidents(request, filters: Query[IncidentFilters], pagination: Query[P
 
 @exposes(Stats(Incident, total="totals.n"))
 @router.get("/stats", response=IncidentStatsOut, summary="By grade, type and town vs a year before")
-def incident_stats(request, start: Day | None = None, end: Day | None = None):
+def incident_stats(request, period: Query[PeriodQuery]):
     require(request.auth, "incidents.view")
-    today = timezone.localdate()
-    start = start or today.replace(month=1, day=1)
-    end = end or today + timezone.timedelta(days=1)
-    if end <= start:
-        raise ApiError(422, "validation_error", _("The end must be after the start."))
-    return stats.compare(request.auth, start, end)
+    return stats.compare(request.auth, period_or_error(period))
 
 
 @exposes(NoRecords("a first report: its region and enterprise are validated against the scope"))

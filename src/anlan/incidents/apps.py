@@ -11,3 +11,7 @@ class IncidentsConfig(AppConfig):
             tasks,  # noqa: F401  (registers jobs)
             workflow,  # noqa: F401  (registers the timeline's labels)
         )
+        from anlan.incidents.ledger import enterprise_section
+        from anlan.registry.sections import register_enterprise_section
+
+        register_enterprise_section(enterprise_section, order=40)

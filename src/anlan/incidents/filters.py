@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
+from anlan.core.bounds import MAX_ID
 from anlan.core.scoping import region_q, scope_of
 from anlan.incidents.models import IncidentState, late_q
 from anlan.incidents.rules import Grade, IncidentKind
@@ -17,6 +18,9 @@ class IncidentFilterForm(forms.Form):
     town = forms.ChoiceField(label=_("Town"), required=False)
     state = forms.ChoiceField(label=_("status"), required=False)
     late = forms.BooleanField(label=_("overdue reports"), required=False)
+    enterprise = forms.IntegerField(
+        label=_("enterprise"), required=False, min_value=1, max_value=MAX_ID
+    )
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -36,6 +40,8 @@ class IncidentFilterForm(forms.Form):
         for name in ("grade", "kind", "state"):
             if data.get(name):
                 queryset = queryset.filter(**{name: data[name]})
+        if data.get("enterprise"):
+            queryset = queryset.filter(enterprise_id=data["enterprise"])
         if data.get("town"):
             queryset = queryset.filter(region_q(queryset.model.scope_fields, data["town"]))
         if data.get("late"):

@@ -43,3 +43,18 @@ INCIDENT_LEDGER = Ledger(
     page_context=_page_context,
     export_name="incidents",
 )
+
+
+def enterprise_section(user, enterprise):
+    """The enterprise page's incidents (registry/sections.py)."""
+    from django.utils.translation import gettext_lazy
+
+    from anlan.registry.sections import EnterpriseSection, ledger_figure
+
+    if not can(user, "incidents.view"):
+        return None
+    figures = [
+        ledger_figure(INCIDENT_LEDGER, user, gettext_lazy("all"), "incidents:list",
+                      {"enterprise": enterprise.pk}),
+    ]  # fmt: skip
+    return EnterpriseSection("incidents", gettext_lazy("Incidents"), "urgent", figures)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -13,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from anlan.core.bounds import date_in_bounds
+from anlan.core.periods import asked_period
 from anlan.core.permissions import can, require
 from anlan.core.scoping import access_or_404
 from anlan.core.workflow import StaleTransition
@@ -161,28 +159,21 @@ def express_pdf(request, pk: int):
     return response
 
 
-def _date(text: str, default: date) -> date:
-    """A date of the period asked for; one that is not a date, or lies outside the years the
-    platform counts in (a year before year 1 is no date: a 500), gives the default."""
-    try:
-        value = date.fromisoformat(text)
-    except (TypeError, ValueError):
-        return default
-    return value if date_in_bounds(value) else default
-
-
 def incident_stats(request):
     require(request.user, "incidents.view")
-    today = timezone.localdate()
-    start = _date(request.GET.get("from", ""), today.replace(month=1, day=1))
-    end = _date(request.GET.get("to", ""), today + timezone.timedelta(days=1))
-    if end <= start:
-        start, end = end, start + timezone.timedelta(days=1)
-    numbers = stats.compare(request.user, start, end)
+    asked = asked_period(request.GET, timezone.localdate())
+    assert asked.period is not None  # incidents always have a period (no "all records")
+    numbers = stats.compare(request.user, asked.period)
     blocks = [
         {"key": "grade", "title": _("By grade"), "rows": numbers["by_grade"]},
         {"key": "kind", "title": _("By type"), "rows": numbers["by_kind"]},
         {"key": "town", "title": _("By town"), "rows": numbers["by_town"]},
     ]
-    context = {"s": numbers, "blocks": blocks, "chart_data": {b["key"]: b["rows"] for b in blocks}}
-    return render(request, "incidents/stats.html", context)
+    context = {
+        "s": numbers,
+        "blocks": blocks,
+        "chart_data": {b["key"]: b["rows"] for b in blocks},
+        **asked.context(),
+    }
+    status = 400 if asked.error else 200
+    return render(request, "incidents/stats.html", context, status=status)

@@ -16,6 +16,7 @@ from anlan.registry import actions, imports
 from anlan.registry.forms import ArchiveForm, EnterpriseForm, ImportForm
 from anlan.registry.ledger import ENTERPRISE_LEDGER
 from anlan.registry.models import Enterprise
+from anlan.registry.sections import enterprise_sections
 
 
 def _xlsx(content: bytes, filename: str) -> HttpResponse:
@@ -38,6 +39,7 @@ def enterprise_detail(request, pk: int):
         "enterprise": enterprise,
         "path": enterprise.region.path(),
         "history": history_of(enterprise) if can(request.user, "registry.history") else [],
+        "sections": enterprise_sections(request.user, enterprise),
         "can_change": can(request.user, "registry.change") and not enterprise.is_archived,
         "can_archive": can(request.user, "registry.archive") and not enterprise.is_archived,
     }

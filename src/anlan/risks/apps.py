@@ -7,4 +7,9 @@ class RisksConfig(AppConfig):
     verbose_name = _("Risk grading and control")
 
     def ready(self):
+        from anlan.registry.sections import register_enterprise_section
         from anlan.risks import tasks  # noqa: F401  (registers jobs)
+        from anlan.risks.ledger import register_section, task_section
+
+        register_enterprise_section(register_section, order=20)
+        register_enterprise_section(task_section, order=30)

@@ -62,3 +62,44 @@ TASK_LEDGER = Ledger(
     api_page_size=100,
     export_name="tasks",
 )
+
+
+def register_section(user, enterprise):
+    """The enterprise page's risk register (registry/sections.py): its risk events, the rows
+    the register page lists (the event ledger's filter: active ones of this enterprise)."""
+    from django.urls import reverse
+    from django.utils.translation import gettext_lazy
+
+    from anlan.core.permissions import can
+    from anlan.registry.sections import EnterpriseSection, Figure
+
+    if not can(user, "risks.view"):
+        return None
+    register = reverse("risks:enterprise", args=[enterprise.pk])
+    data = EVENT_LEDGER.cleaned(EVENT_LEDGER.bind(user, {"enterprise": enterprise.pk}))
+    events = Figure(gettext_lazy("risk events"), EVENT_LEDGER.count(user, data), register)
+    return EnterpriseSection(
+        "risks", gettext_lazy("Risk register"), "shield-check", [events], url=register
+    )
+
+
+def task_section(user, enterprise):
+    """The enterprise page's investigation tasks: due now, missed, done (the task page's tabs)."""
+    from django.utils.translation import gettext_lazy
+
+    from anlan.core.permissions import can
+    from anlan.registry.sections import EnterpriseSection, ledger_figure
+
+    if not can(user, "risks.view"):
+        return None
+    figures = [
+        ledger_figure(
+            TASK_LEDGER, user, label, "risks:tasks", {"show": show, "enterprise": enterprise.pk}
+        )
+        for show, label in (
+            ("current", gettext_lazy("Due now")),
+            ("missed", gettext_lazy("Missed")),
+            ("done", gettext_lazy("Done")),
+        )
+    ]
+    return EnterpriseSection("tasks", gettext_lazy("Investigation tasks"), "checklist", figures)

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django import template
 from django.forms import BoundField
 
@@ -25,3 +27,12 @@ def event_label(name: str) -> str:
     from anlan.core.workflow import EVENT_LABELS
 
     return str(EVENT_LABELS.get(name, name))
+
+
+@register.inclusion_tag("includes/change.html")
+def change(now: Any, before: Any) -> dict[str, Any]:
+    """A figure against the same period last year: "+3 (+20%)", "−2 (−50%)", or "+3 (新增)"
+    when last year's was 0 (core.periods.Change)."""
+    from anlan.core.periods import Change
+
+    return {"change": Change(float(now or 0), float(before or 0))}
