@@ -254,8 +254,12 @@ def build_hazards(count: int, rng: random.Random) -> int:
     made = 0
     with replay() as clock:
         now = clock.real_now
-        for _ in range(count):
-            found_at = now - timedelta(days=rng.randrange(0, 150), hours=rng.randrange(1, 10))
+        # In the order they were found, so the year's numbers run with the dates.
+        moments = sorted(
+            now - timedelta(days=rng.randrange(0, 150), hours=rng.randrange(1, 10))
+            for _ in range(count)
+        )
+        for found_at in moments:
             if rng.random() < 0.1:
                 made += _one(_site(rng, enterprises), people, None, rng, clock, found_at)
             else:
