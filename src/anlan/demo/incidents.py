@@ -1,5 +1,7 @@
-"""Demo incidents: closed ones this year and last (for the comparison statistics) written in
-bulk, and two live ones through the real actions (a countdown running, a suspected concealment).
+"""Demo incidents: closed ones this year and last (for the comparison statistics), replayed
+through the real actions by the unit (its first report), the county bureau (forwarding up and
+the final report) and the city bureau; and two live ones (a countdown running, a suspected
+concealment).
 """
 
 from __future__ import annotations
@@ -11,8 +13,9 @@ from decimal import Decimal
 from django.utils import timezone
 
 from anlan.accounts.models import User
+from anlan.demo.clock import replay
 from anlan.incidents import actions
-from anlan.incidents.models import Incident, IncidentReport, IncidentState, ReportStep
+from anlan.incidents.models import Incident
 from anlan.incidents.rules import IncidentKind, Source
 from anlan.registry.models import Enterprise
 
@@ -23,55 +26,77 @@ PAST = [
     (IncidentKind.FIRE, "仓库火灾", "电气线路老化短路引燃货物"),
     (IncidentKind.NATURAL_DISASTER, "山洪灾害", "强降雨引发山洪冲毁道路"),
     (IncidentKind.PRODUCTION, "中毒窒息事故", "未检测即进入污水池作业"),
+    (IncidentKind.PRODUCTION, "物体打击事故", "吊装作业中吊物坠落砸伤地面人员"),
+    (IncidentKind.ROAD_TRAFFIC, "客车与三轮车相撞事故", "三轮车违规载人驶入主路与客车相撞"),
+    (IncidentKind.FIRE, "民房火灾", "电动自行车在楼道充电时起火"),
+]
+LOCATIONS = ["生产车间", "厂区仓库", "县道急弯路段", "村民自建房", "山区乡道", "镇区商铺"]
+MEASURES_TAKEN = [
+    "伤者已送县人民医院救治，现场已封闭",
+    "已组织救援，事故现场已处置完毕",
+    "消防救援大队已到场扑救，周边群众已疏散",
+    "交警已到场处置，道路已恢复通行",
 ]
 
 
+def _past(incident: Incident, unit: User, county: User, city: User, clock) -> None:
+    """One closed incident, replayed: the unit's first report half an hour after it happened,
+    the county bureau forwarding up the chain within the hour (the city on to the province
+    when the grade requires), and the county's final report three days later."""
+    at = incident.occurred_at + timedelta(minutes=30)
+    clock.set(at)
+    actions.do_create(incident, actor=unit, now=at)
+    for from_level in incident.required_steps():
+        if from_level in ("county", "city"):
+            at += timedelta(minutes=40)
+            clock.set(at)
+            actions.do_forward(incident, actor=county if from_level == "county" else city, now=at)
+    at = incident.occurred_at + timedelta(days=3)
+    clock.set(at)
+    actions.do_follow_up(incident, actor=county, facts=incident.facts(), final=True, now=at)
+
+
 def build_incidents(rng: random.Random, users: dict[str, User]) -> None:
+    from anlan.demo.hazards import People
+    from anlan.demo.risks import enterprise_people
+
     now = timezone.now()
-    county = users["demo-county"]
+    county, city = users["demo-county"], users["demo-city"]
+    people = People(rng)
     enterprises = list(Enterprise.objects.order_by("pk")[:400])
     local = timezone.localtime(now)  # the local year (1 January 00:30 is 31 December in UTC)
-    for year_back in (0, 1):
-        start = local.replace(
-            year=local.year - year_back, month=1, day=1, hour=0, minute=0, second=0, microsecond=0
-        )
-        end = min(now - timedelta(days=5), start.replace(year=start.year + 1))
-        for _n in range(rng.randint(8, 12) if year_back == 0 else rng.randint(10, 14)):
-            kind, title, description = rng.choice(PAST)
-            occurred = start + (end - start) * rng.random()
-            enterprise = rng.choice(enterprises) if kind == IncidentKind.PRODUCTION else None
-            deaths = rng.choice([0, 0, 1, 1, 2, 3])
-            serious = rng.choice([0, 1, 2, 4])
-            loss = Decimal(rng.randint(5, 300) * 10000)
-            region = enterprise.region_id if enterprise else rng.choice(enterprises).region_id
-            incident = Incident(
-                kind=kind, title=title, occurred_at=occurred, region_id=region,
-                location="详见事故快报", enterprise=enterprise,
-                supervision_category_id=enterprise.category_id if enterprise else (
-                    "transport" if kind == IncidentKind.ROAD_TRAFFIC else None),
-                deaths=deaths, serious_injuries=serious, minor_injuries=rng.randint(0, 3),
-                direct_loss_yuan=loss, description=description, measures_taken="已妥善处置",
-                reporter_name="值班员", reporter_phone="0571-88000000",
-                state=IncidentState.FINAL, known_source=Source.UNIT, known_at=occurred,
-                unit_learned_at=occurred, unit_reported_at=occurred + timedelta(minutes=30),
-                final_at=occurred + timedelta(days=3),
+    with replay(now) as clock:
+        for year_back in (1, 0):
+            start = local.replace(
+                year=local.year - year_back, month=1, day=1, hour=0, minute=0, second=0,
+                microsecond=0,
             )  # fmt: skip
-            incident.grade = grade = incident.compute_grade()  # natural disasters: ungraded
-            incident.save()
-            at = occurred + timedelta(minutes=30)
-            for from_level, to_level in incident.required_steps().items():
-                ReportStep.objects.create(incident=incident, from_level=from_level,
-                                          to_level=to_level, due_at=at + timedelta(hours=1),
-                                          written_due_at=at + timedelta(hours=1),
-                                          reported_at=at, reported_by=county,
-                                          written_reported_at=at,
-                                          written_reported_by=county)  # fmt: skip
-                at += timedelta(minutes=40)
-            IncidentReport.objects.create(
-                incident=incident, kind="final", from_level="county", to_level="city",
-                submitted_by=county, submitted_at=occurred + timedelta(days=3), grade=grade,
-                **{k: v for k, v in incident.facts().items()},
-            )  # fmt: skip
+            end = min(now - timedelta(days=5), start.replace(year=start.year + 1))
+            moments = sorted(
+                start + (end - start) * rng.random()
+                for _n in range(rng.randint(8, 12) if year_back == 0 else rng.randint(10, 14))
+            )
+            for occurred in moments:
+                kind, title, description = rng.choice(PAST)
+                enterprise = rng.choice(enterprises) if kind == IncidentKind.PRODUCTION else None
+                region = enterprise.region_id if enterprise else rng.choice(enterprises).region_id
+                incident = Incident(
+                    kind=kind, title=title, occurred_at=occurred, region_id=region,
+                    location=rng.choice(LOCATIONS), enterprise=enterprise,
+                    supervision_category_id=enterprise.category_id if enterprise else (
+                        "transport" if kind == IncidentKind.ROAD_TRAFFIC else None),
+                    deaths=rng.choice([0, 0, 1, 1, 2, 3]), serious_injuries=rng.choice([0, 1, 2, 4]),
+                    minor_injuries=rng.randint(0, 3),
+                    direct_loss_yuan=Decimal(rng.randint(5, 300) * 10000),
+                    description=description, measures_taken=rng.choice(MEASURES_TAKEN),
+                    known_source=Source.UNIT, unit_learned_at=occurred + timedelta(minutes=10),
+                )  # fmt: skip
+                if enterprise is not None:
+                    unit = enterprise_people([enterprise], rng)[enterprise.pk][0]
+                else:  # a town reports what happened outside any enterprise
+                    unit = people.town_of(region)
+                incident.reporter_name, incident.reporter_phone = unit.full_name, unit.phone
+                _past(incident, unit, county, city, clock)
     # Live: demo-ent-a reported 40 minutes ago; the county has 80 minutes left to report up.
     manager = users["demo-ent-a"]
     live = Incident(

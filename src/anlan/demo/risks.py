@@ -6,12 +6,16 @@ open, so the four-colour map and the 运行成效 view have something to show.
 from __future__ import annotations
 
 import random
+from collections import defaultdict
 from datetime import timedelta
 
+from django.contrib.auth.hashers import make_password
 from django.utils import timezone
 
 from anlan.accounts.models import User
 from anlan.accounts.roles import Role
+from anlan.demo import registers as library
+from anlan.demo.registers import Point
 from anlan.registry.models import Enterprise
 from anlan.risks import actions, rules
 from anlan.risks.models import (
@@ -24,6 +28,7 @@ from anlan.risks.models import (
     RiskUnit,
     TaskState,
 )
+from anlan.risks.rules import RiskLevel
 from anlan.risks.tasks import schedule_options
 
 PHONES = "企业应急值班 0571-8800{n:04d}；火警 119；急救 120"
@@ -70,10 +75,6 @@ TEMPLATES = [
 HOURLY_PATROL = ("management", "重大危险源每小时巡检",
                  "储罐液位、温度、压力在控制范围内\n可燃气体报警器无报警\n视频监控在线")  # fmt: skip
 NAMES = ["张伟", "王芳", "李强", "刘洋", "陈静", "杨磊", "赵敏", "黄军", "周涛", "吴霞"]
-
-
-def _grade(method, factors):
-    return rules.lec(*factors) if method == Method.LEC else rules.ls(*factors)
 
 
 def _persons(rng: random.Random) -> dict[str, str]:
@@ -136,53 +137,129 @@ def full_register(enterprise: Enterprise, manager: User, worker: User, rng: rand
             )  # fmt: skip
 
 
-def bulk_register(enterprise: Enterprise, manager: User, rng: random.Random, since):
-    """A smaller register written in bulk (no history rows: demo data only)."""
-    picks = rng.sample(TEMPLATES, rng.randint(2, 5))
+LEC_L = sorted(rules.LEC_L)  # the likelihoods an assessor may pick, lowest first
+TIERS = [RiskLevel.LARGER, RiskLevel.GENERAL, RiskLevel.LOW]
+TIER_WEIGHTS = [22, 45, 33]  # of the enterprises not rated red
+RED_SHARE = 0.05  # of the enterprises with a register: 重大风险 (red)
+
+
+def _grade_with(point: Point, likelihood):
+    if point.method == Method.LEC:
+        return rules.lec(likelihood, *point.fixed)
+    return rules.ls(likelihood, *point.fixed)
+
+
+def _likelihoods(point: Point) -> list:
+    return LEC_L if point.method == Method.LEC else list(rules.LS_VALUES)
+
+
+def severe(point: Point) -> bool:
+    """A point whose accident may kill several people (C ≥ 40, or S = 5): only such points are
+    let score red in the demo."""
+    return point.fixed[-1] >= (40 if point.method == Method.LEC else 5)
+
+
+def _assess(point: Point, cap: str, rng: random.Random, *, lead: bool):
+    """A likelihood for ``point`` whose grade is at most ``cap``; the lead point of the
+    register reaches ``cap`` where it can (the enterprise's overall level is its highest)."""
+    rank = rules.LEVEL_RANK[RiskLevel(cap)]
+    if cap == RiskLevel.MAJOR and not severe(point):
+        rank -= 1
+    options = [
+        (value, grade)
+        for value in _likelihoods(point)
+        if rules.LEVEL_RANK[(grade := _grade_with(point, value)).level] <= rank
+    ]
+    if lead:
+        top = max(rules.LEVEL_RANK[g.level] for _v, g in options)
+        options = [o for o in options if rules.LEVEL_RANK[o[1].level] == top]
+        return options[0]  # the most likely value at that level would grade higher
+    return rng.choice(options[len(options) // 2 :])  # the upper half: assessors are cautious
+
+
+def bulk_register(
+    enterprise: Enterprise, people: tuple[User, User], rng: random.Random, since, cap: str
+):
+    """A register for the enterprise's type of business, written in bulk (no history rows:
+    demo data only). No risk scores above ``cap``; the most serious point reaches it."""
+    from anlan.demo.world import _person
+
+    kind = library.kind_of(enterprise.name)
+    _endings, _section, posts, names = library.KINDS[kind]
+    points = [library.P[n] for n in names]
+    lead = max(points, key=lambda p: (severe(p), p.fixed[-1]))  # the trade's defining risk
+    rest = [p for p in points if p is not lead]
+    points = [lead] + rng.sample(rest, rng.randint(min(2, len(rest)), len(rest)))
+    holders = {
+        level: f"{_person(rng)}（{post}）"
+        for level, post in zip(rules.ControlLevel.values, posts, strict=True)
+    }
     objects: dict[str, RiskObject] = {}
     measures = []
-    for n, t in enumerate(picks):
-        (
-            kind,
-            obj_name,
-            unit_name,
-            area,
-            event_name,
-            fkind,
-            factor,
-            types,
-            method,
-            factors,
-            ms,
-            emergency,
-        ) = t
-        if rng.random() < 0.8:  # most enterprises control better than the templates assume
-            factors = (rng.choice([0.5, 1, 1, 3]), *factors[1:]) if method == Method.LEC else (
-                rng.randint(1, 3), factors[1])  # fmt: skip
-        grade = _grade(method, factors)
-        obj = objects.get(obj_name)
+    for n, point in enumerate(points):
+        factors = _assess(point, cap, rng, lead=point is lead)
+        likelihood, grade = factors
+        obj = objects.get(point.obj)
         if obj is None:
-            obj = objects[obj_name] = RiskObject.objects.create(
-                enterprise=enterprise, kind=kind, name=obj_name, created_at=since
+            obj = objects[point.obj] = RiskObject.objects.create(
+                enterprise=enterprise, kind=point.object_kind, name=point.obj, created_at=since
             )
         unit = RiskUnit.objects.create(
-            enterprise=enterprise, risk_object=obj, name=unit_name, area=area,
-            emergency_actions=emergency, emergency_phones=PHONES.format(n=n), created_at=since,
+            enterprise=enterprise, risk_object=obj, name=point.unit, area=point.area,
+            emergency_actions=point.emergency, emergency_phones=PHONES.format(n=n),
+            created_at=since,
         )  # fmt: skip
         event = RiskEvent.objects.create(
-            enterprise=enterprise, unit=unit, name=event_name, factor_kind=fkind, factor=factor,
-            accident_types=types, inherent_score=grade.score, inherent_level=grade.level,
-            created_at=since, **_persons(rng),
+            enterprise=enterprise, unit=unit, name=point.event, factor_kind=point.factor_kind,
+            factor=point.factor, accident_types=point.accident_types,
+            inherent_score=grade.score, inherent_level=grade.level, created_at=since,
+            **{f"{level}_person": holder for level, holder in holders.items()},
         )  # fmt: skip
-        for mkind, description, items, frequency in ms:
+        for i, (mkind, description, items, frequency) in enumerate(point.measures):
             measures.append(
                 ControlMeasure(
                     enterprise=enterprise, event=event, kind=mkind, description=description,
-                    check_items=items, responsible=manager, frequency=frequency,
+                    check_items=items, responsible=people[(n + i) % 2], frequency=frequency,
                     created_at=since, schedule_from=since,
                 )
             )  # fmt: skip
     ControlMeasure.objects.bulk_create(measures)
+
+
+def enterprise_people(enterprises: list[Enterprise], rng: random.Random) -> dict[int, tuple]:
+    """Each enterprise's safety manager (named in the registry) and one post employee who does
+    the checks, made once (unusable passwords: only the personas log in)."""
+    from anlan.demo.world import _mobile, _person
+
+    wanted = {e.pk: e for e in enterprises}
+
+    def accounts() -> dict[int, dict[str, User]]:
+        held: dict[int, dict[str, User]] = defaultdict(dict)
+        for user in User.objects.filter(enterprise_id__in=wanted).order_by("username"):
+            held[user.enterprise_id].setdefault(user.role, user)  # demo-… before ent…
+        return held
+
+    held = accounts()
+    unusable = make_password(None)
+    missing = []
+    for pk, enterprise in wanted.items():
+        if Role.ENTERPRISE_MANAGER not in held[pk]:
+            missing.append(
+                User(username=f"ent{pk}", full_name=enterprise.safety_manager,
+                     role=Role.ENTERPRISE_MANAGER, enterprise=enterprise,
+                     phone=enterprise.safety_manager_phone, password=unusable)
+            )  # fmt: skip
+        if Role.ENTERPRISE_STAFF not in held[pk]:
+            missing.append(
+                User(username=f"ent{pk}-w", full_name=_person(rng), role=Role.ENTERPRISE_STAFF,
+                     enterprise=enterprise, phone=_mobile(rng), password=unusable)
+            )  # fmt: skip
+    if missing:
+        User.objects.bulk_create(missing)
+        held = accounts()
+    return {
+        pk: (held[pk][Role.ENTERPRISE_MANAGER], held[pk][Role.ENTERPRISE_STAFF]) for pk in wanted
+    }
 
 
 def task_history(measures, rng: random.Random, now, diligence: dict[int, float]) -> int:
@@ -231,15 +308,19 @@ def build_risks(registers: int, rng: random.Random, users: dict[str, User]) -> N
     )
     chosen = rng.sample(candidates, min(max(registers - 1, 0), len(candidates)))
     others = list(Enterprise.objects.filter(pk__in=chosen).order_by("pk"))
+    people = enterprise_people(others, rng)
+    # About one in twenty registered enterprises (demo-ent-a's included) rates red: a few
+    # whose most serious point is poorly controlled; the others spread over orange, yellow
+    # and blue. The levels themselves are graded from the factors (risks/rules.py).
+    can_be_red = [
+        e for e in others
+        if any(severe(library.P[n]) for n in library.KINDS[library.kind_of(e.name)][3])
+    ]  # fmt: skip
+    reds = max(round(RED_SHARE * (len(others) + 1)) - 1, 0)
+    red = {e.pk for e in rng.sample(can_be_red, min(reds, len(can_be_red)))}
     for enterprise in others:
-        manager_user = User(
-            username=f"ent{enterprise.pk}", full_name=enterprise.safety_manager,
-            role=Role.ENTERPRISE_MANAGER, enterprise=enterprise,
-            phone=enterprise.safety_manager_phone,
-        )  # fmt: skip
-        manager_user.set_unusable_password()
-        manager_user.save()
-        bulk_register(enterprise, manager_user, rng, since)
+        cap = RiskLevel.MAJOR if enterprise.pk in red else rng.choices(TIERS, TIER_WEIGHTS)[0]
+        bulk_register(enterprise, people[enterprise.pk], rng, since, cap)
     diligence = {e.pk: rng.choice([0.55, 0.75, 0.9, 0.97, 1.0]) for e in others}
     diligence[ent_a.pk] = 0.92
     task_history(ControlMeasure.objects.all(), rng, now, diligence)

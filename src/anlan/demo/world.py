@@ -16,6 +16,7 @@ from simple_history.utils import bulk_create_with_history
 
 from anlan.accounts.models import Organisation, OrganisationKind, User
 from anlan.accounts.roles import Role
+from anlan.demo.registers import section_of
 from anlan.regions.models import Region
 from anlan.regions.rules import Level
 from anlan.registry.categories import DEFAULT_CATEGORIES
@@ -58,17 +59,19 @@ NAME_PARTS = {
     "hazardous_chemicals": ["化工有限公司", "化学品经营部", "精细化工有限公司"],
     "non_coal_mines": ["石料有限公司", "矿业有限公司", "采石场"],
     "construction": ["建筑工程有限公司", "建设有限公司", "市政工程有限公司"],
-    "transport": ["运输有限公司", "物流有限公司", "客运有限公司"],
+    "transport": ["运输有限公司", "物流有限公司", "客运有限公司", "仓储有限公司"],
     "industry_trade": [
         "机械制造有限公司",
         "纺织有限公司",
         "木业有限公司",
         "食品有限公司",
         "五金厂",
+        "金属制品有限公司",
+        "家具有限公司",
     ],
     "fireworks": ["烟花爆竹经营部", "烟花爆竹批发有限公司"],
     "gas": ["燃气有限公司", "液化气站"],
-    "crowded_places": ["商贸城", "大酒店", "超市", "KTV", "农贸市场"],
+    "crowded_places": ["商贸城", "大酒店", "超市", "KTV", "农贸市场", "酒楼"],
     "special_equipment": ["电梯工程有限公司", "锅炉有限公司", "起重设备有限公司"],
     "schools": ["中心小学", "中学", "幼儿园"],
     "medical": ["卫生院", "医院", "诊所"],
@@ -232,6 +235,7 @@ def _enterprises(
                 used_names.add(name)
                 break
         lon, lat = centres[town]
+        section = rng.choice(INDUSTRY_OF[category])
         employees = int(rng.lognormvariate(3.2, 1.0)) + 3
         scale = (
             Scale.LARGE
@@ -250,7 +254,7 @@ def _enterprises(
                 region_id=village,
                 longitude=lon + _between(rng, Decimal("-0.03"), Decimal("0.03")),
                 latitude=lat + _between(rng, Decimal("-0.03"), Decimal("0.03")),
-                industry=rng.choice(INDUSTRY_OF[category]),
+                industry=section_of(name) or section,
                 category_id=category,
                 scale=scale,
                 employees=employees,
