@@ -147,6 +147,11 @@ class HazardFilters(FilterSchema):
     source: str | None = None
     overdue: str | None = Field(None, description="1 or 0")
     listed: str | None = Field(None, description="1 or 0")
+    due_soon: str | None = Field(None, description="1: the deadline is within the due-soon days")
+    todo: str | None = Field(
+        None, description="confirm, accept, close, extension or rectify: awaiting that step"
+    )
+    mine: str | None = Field(None, description="1: reported by the caller")
 
 
 def _files(request) -> MultiValueDict:

@@ -1,19 +1,42 @@
 """The hazard ledger filters, shared by the page, the Excel export, statistics and the API."""
 
+from datetime import timedelta
+
 from django import forms
+from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
+from anlan.accounts.models import unit_level
 from anlan.core.bounds import MAX_ID
+from anlan.core.permissions import can
 from anlan.core.scoping import region_q, scope_of
-from anlan.hazards.models import DEADLINE_STATES, HazardLevel, HazardSource, HazardState
+from anlan.hazards import rules
+from anlan.hazards.models import (
+    DEADLINE_STATES,
+    ExtensionStatus,
+    HazardLevel,
+    HazardSource,
+    HazardState,
+)
 from anlan.regions.models import towns_in_scope
 from anlan.registry.enums import IndustrySection
 from anlan.registry.models import SupervisionCategory
 
 YES_NO = [("", _("all")), ("1", _("yes")), ("0", _("no"))]
+
+# What waits for the asking user's decision (the workbench links here): each one limited to
+# the hazards whose level the user's unit may decide (hazards/workflow.py, hazards/rules.py).
+TODO = [
+    ("", _("all")),
+    ("confirm", _("to confirm")),
+    ("accept", _("to accept")),
+    ("close", _("to close")),
+    ("extension", _("extension requested")),
+    ("rectify", _("to rectify")),
+]
 
 
 class HazardFilterForm(forms.Form):
@@ -29,9 +52,13 @@ class HazardFilterForm(forms.Form):
     source = forms.ChoiceField(label=_("source"), required=False)
     overdue = forms.ChoiceField(label=_("overdue"), required=False, choices=YES_NO)
     listed = forms.ChoiceField(label=_("listed for supervision"), required=False, choices=YES_NO)
+    due_soon = forms.ChoiceField(label=_("due soon"), required=False, choices=YES_NO[:2])
+    todo = forms.ChoiceField(label=_("awaiting"), required=False, choices=TODO)
+    mine = forms.ChoiceField(label=_("reported by me"), required=False, choices=YES_NO[:2])
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
+        self.user = user
         self.scope = scope = scope_of(user)
         every = [("", _("all"))]
         categories = SupervisionCategory.objects.all()
@@ -48,6 +75,15 @@ class HazardFilterForm(forms.Form):
         self.fields["level"].choices = every + list(HazardLevel.choices)
         self.fields["state"].choices = every + [("open", _("open"))] + list(HazardState.choices)
         self.fields["source"].choices = every + list(HazardSource.choices)
+
+    def clean(self):
+        data = super().clean()
+        # The asking user, kept as plain data (the filters stay a dict of values): the level
+        # at which their unit reviews hazards, and their id for "reported by me".
+        reviews = data.get("todo") and can(self.user, "hazards.review")
+        data["reviewer_level"] = unit_level(self.user) if reviews else None
+        data["reporter"] = getattr(self.user, "pk", None) if data.get("mine") == "1" else None
+        return data
 
     @cached_property
     def region_choices(self) -> list:
@@ -85,8 +121,60 @@ def apply_filters(queryset, data: dict, today=None):
         queryset = queryset.filter(state__in=DEADLINE_STATES, deadline__lt=today)
     elif data.get("overdue") == "0":
         queryset = queryset.exclude(state__in=DEADLINE_STATES, deadline__lt=today)
+    if data.get("due_soon") == "1":
+        soon = today + timedelta(days=settings.ANLAN_HAZARD_DUE_SOON_DAYS)
+        queryset = queryset.filter(
+            state__in=DEADLINE_STATES, deadline__gte=today, deadline__lte=soon
+        )
+    if data.get("todo"):
+        queryset = _awaiting(queryset, data["todo"], data.get("reviewer_level"))
+    if data.get("reporter"):
+        queryset = queryset.filter(found_by_id=data["reporter"])
     if data.get("listed") == "1":
         queryset = queryset.filter(listing__isnull=False, listing__delisted_at__isnull=True)
     elif data.get("listed") == "0":
         queryset = queryset.exclude(listing__isnull=False, listing__delisted_at__isnull=True)
     return queryset
+
+
+def _levels(reviewer: str | None, required) -> list[str]:
+    """The hazard levels whose step needs a unit at ``required(level)`` that ``reviewer``'s
+    unit reaches."""
+    return [lvl for lvl in HazardLevel.values if rules.at_or_above(reviewer, required(lvl))]
+
+
+def _close_level(level: str) -> str:
+    if level == HazardLevel.MAJOR:
+        return settings.ANLAN_HAZARD_CLOSE_LEVEL_MAJOR
+    return settings.ANLAN_HAZARD_CLOSE_LEVEL_GENERAL
+
+
+def _awaiting(queryset, todo: str, reviewer: str | None):
+    """The hazards waiting for this step, those a unit at ``reviewer``'s level may take (the
+    same level rules as the workflow's); ``rectify`` is the rectifying side's."""
+    if todo == "rectify":
+        return queryset.filter(state__in=DEADLINE_STATES)
+    if todo == "confirm":
+        # A town decides general hazards it has not referred up; the county decides all.
+        town = rules.at_or_above(reviewer, rules.CONFIRM_LEVEL)
+        if rules.at_or_above(reviewer, rules.MAJOR_LEVEL):
+            return queryset.filter(state=HazardState.REPORTED)
+        if town:
+            return queryset.filter(
+                state=HazardState.REPORTED, level=HazardLevel.GENERAL, referred_at__isnull=True
+            )
+        return queryset.none()
+    if todo == "accept":
+        if rules.at_or_above(reviewer, rules.ACCEPT_LEVEL):
+            return queryset.filter(state=HazardState.SUBMITTED)
+        return queryset.none()
+    if todo == "close":
+        return queryset.filter(
+            state=HazardState.ACCEPTED, level__in=_levels(reviewer, _close_level)
+        )
+    # todo == "extension": a pending request on a hazard of a level the unit may decide.
+    return queryset.filter(
+        state__in=DEADLINE_STATES,
+        extensions__status=ExtensionStatus.PENDING,
+        level__in=_levels(reviewer, rules.decision_level),
+    )

@@ -225,6 +225,8 @@ class IncidentFilters(FilterSchema):
     town: str | None = Field(None, description="a town's code")
     state: str | None = None
     late: bool = Field(False, description="only those with a report late (迟报)")
+    due: bool = Field(False, description="only those with a report due, none late")
+    since: Day | None = Field(None, description="occurred on or after this (local) day")
 
 
 class PagedIncidentOut(Schema):

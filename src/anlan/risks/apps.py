@@ -7,4 +7,4 @@ class RisksConfig(AppConfig):
     verbose_name = _("Risk grading and control")
 
     def ready(self):
-        from anlan.risks import tasks  # noqa: F401  (registers jobs)
+        from anlan.risks import tasks, workbench  # noqa: F401  (registers jobs, workbench items)
