@@ -5,9 +5,8 @@ from django.urls import include
 from anlan.accounts.security import LoginForm
 from anlan.api.base import api_not_found
 from anlan.api.site import api
-from anlan.core.routes import NoRecords, Own, Public, Stats, path, re_path
+from anlan.core.routes import NoRecords, Own, Public, path, re_path
 from anlan.dashboard import views as dashboard_views
-from anlan.registry.models import Enterprise
 from anlan.risks import views as risk_views
 
 urlpatterns = [
@@ -15,7 +14,10 @@ urlpatterns = [
         "",
         dashboard_views.home,
         name="home",
-        exposes=Stats(Enterprise, total="totals.total", where={"archived_at__isnull": True}),
+        exposes=Own(
+            "the user's workbench: counts of ledgers, each scoped by visible_to "
+            "(tests/dashboard/test_workbench.py)"
+        ),
     ),
     path("healthz", dashboard_views.healthz, name="healthz", exposes=Public("a health check")),
     path(

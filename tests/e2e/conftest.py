@@ -72,5 +72,5 @@ def person(browser, site, username, **options):
     page.fill("#id_username", username)
     page.fill("#id_password", PASSWORD)
     page.click("button[type=submit]")
-    expect(page.locator("h2.page-title")).to_have_text("总览")
+    expect(page.locator("h2.page-title")).to_have_text("工作台")
     return page

@@ -42,7 +42,7 @@ def test_main_pages_report_no_csp_violation(browser, site, settings):  # noqa: F
     expect(page.locator("#id_password")).to_be_focused()
     page.fill("#id_password", PASSWORD)
     page.click("button[type=submit]")
-    expect(page.locator("h2.page-title")).to_have_text("总览")
+    expect(page.locator("h2.page-title")).to_have_text("工作台")
 
     county = User.objects.get(username="demo-county")
     hazard = Hazard.objects.visible_to(county).order_by("pk").first()
@@ -92,7 +92,7 @@ def test_admin_and_api_docs_report_no_csp_violation(browser, site):  # noqa: F81
     page.fill("#id_username", "demo-admin")
     page.fill("#id_password", PASSWORD)
     page.click("button[type=submit]")
-    expect(page.locator("h2.page-title")).to_have_text("总览")
+    expect(page.locator("h2.page-title")).to_have_text("工作台")
     for url in ["/admin/", "/admin/accounts/user/", "/admin/accounts/apitoken/", "/api/v1/docs"]:
         visit(page, f"{site}{url}")
     expect(page.locator(".swagger-ui").first).to_be_visible()

@@ -21,7 +21,7 @@ def login(page, site, username):
     page.fill("#id_username", username)
     page.fill("#id_password", PASSWORD)
     page.click("button[type=submit]")
-    expect(page.locator("h2.page-title")).to_have_text("总览")
+    expect(page.locator("h2.page-title")).to_have_text("工作台")
 
 
 def test_town_official_filters_opens_and_imports(browser, site, shot, tmp_path):

@@ -57,13 +57,6 @@ def test_list_search_and_pagination(client_for, settings):
     assert [e.pk for e in found.context["page"].object_list] == [target.pk]
 
 
-def test_home_counts_are_scoped(client_for, personas):
-    page = client_for("town-b").get(reverse("home"))
-    expected = Enterprise.objects.filter(region__code__startswith="990102003").count()
-    assert page.context["totals"]["total"] == expected
-    assert [row["name"] for row in page.context["by_town"]] == ["白沙镇"]
-
-
 def test_create_validates_in_chinese_and_records_history(client_for, personas):
     c = client_for("town-a")
     bad = c.post(

@@ -5,6 +5,7 @@ from ninja.security import django_auth
 from anlan.accounts.api import router as accounts_router
 from anlan.api.base import AnlanAPI, BearerToken, HeaderToken, JSONRenderer
 from anlan.core.routes import Public, exposes
+from anlan.dashboard.api import router as workbench_router
 from anlan.duty.api import router as duty_router
 from anlan.hazards.api import router as hazards_router
 from anlan.incidents.api import router as incidents_router
@@ -40,3 +41,4 @@ api.add_router("/hazards/", hazards_router)
 api.add_router("/risks/", risks_router)
 api.add_router("/duty/", duty_router)
 api.add_router("/incidents/", incidents_router)
+api.add_router("/workbench/", workbench_router)

@@ -1,41 +1,25 @@
 """Read-only overview pages: queries through scoping, never writes."""
 
-from django.db.models import Count, Q
 from django.shortcuts import render
+from django.utils import timezone
 
-from anlan.regions.models import Region
-from anlan.regions.rules import Level
-from anlan.registry.models import Enterprise
+from anlan.core.workbench import Urgency, items_for
 
 
 def home(request):
-    enterprises = Enterprise.objects.visible_to(request.user).active()
-    totals = enterprises.aggregate(
-        total=Count("pk"),
-        key=Count("pk", filter=Q(is_key=True)),
-        employees_large=Count("pk", filter=Q(employees__gte=300)),
-    )
-    by_category = list(
-        enterprises.values("category__name").annotate(n=Count("pk")).order_by("-n")[:10]
-    )
-    by_town = []
-    scope = request.scope
-    if not scope.is_enterprise:
-        # Group by the town part of the region code (9 digits), then name the towns.
-        counts: dict[str, int] = {}
-        for region_code, n in enterprises.values_list("region_id").annotate(n=Count("pk")):
-            counts[region_code[:9]] = counts.get(region_code[:9], 0) + n
-        names = dict(
-            Region.objects.filter(code__in=counts, level=Level.TOWN).values_list("code", "name")
-        )
-        by_town = sorted(
-            ({"code": c, "name": names.get(c, c), "n": n} for c, n in counts.items()),
-            key=lambda row: -row["n"],
-        )
+    """The workbench (工作台): what waits for this user now, most urgent first, each item one
+    click from its ledger or record (core/workbench.py; each app registers its items)."""
+    now = timezone.now()
+    items = items_for(request.user, now)
     return render(
         request,
         "dashboard/home.html",
-        {"totals": totals, "by_category": by_category, "by_town": by_town},
+        {
+            "items": items,
+            "now": now,
+            "urgent": [i for i in items if i.urgency < Urgency.INFO],
+            "figures": [i for i in items if i.urgency == Urgency.INFO],
+        },
     )
 
 

@@ -561,6 +561,7 @@ def _swaps(request):
 class SwapFilters(FilterSchema):
     state: str | None = Field(None, description=", ".join(SwapState.values))
     mine: bool = False
+    organisation: Id | None = None
 
 
 class PagedSwapOut(Schema):

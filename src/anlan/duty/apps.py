@@ -8,6 +8,10 @@ class DutyConfig(AppConfig):
 
     def ready(self):
         from anlan.core.recipients import register_on_duty
-        from anlan.duty import services, tasks  # noqa: F401  (registers jobs and deadlines)
+        from anlan.duty import (  # noqa: F401  (registers jobs, deadlines, workbench items)
+            services,
+            tasks,
+            workbench,
+        )
 
         register_on_duty(services.on_duty)  # core asks duty who is on duty, never imports it

@@ -157,6 +157,7 @@ class SwapFilterForm(forms.Form):
         label=_("status"), required=False, choices=[("", "")] + list(SwapState.choices)
     )
     mine = forms.BooleanField(label=_("Involving me"), required=False)
+    organisation = _id(_("organisation"))
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -173,6 +174,8 @@ class SwapFilterForm(forms.Form):
     def apply(queryset, data: dict, today=None):
         if data.get("state"):
             queryset = queryset.filter(state=data["state"])
+        if data.get("organisation"):
+            queryset = queryset.filter(organisation_id=data["organisation"])
         if data.get("party"):
             party = data["party"]
             queryset = queryset.filter(Q(requester_id=party) | Q(counterpart_id=party))

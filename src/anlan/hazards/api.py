@@ -166,6 +166,11 @@ class HazardFilters(FilterSchema):
     listed: str | None = Field(None, description="1 or 0")
     found_from: Day | None = Field(None, description="found on or after this local day")
     found_to: Day | None = Field(None, description="found on or before this local day")
+    due_soon: str | None = Field(None, description="1: the deadline is within the due-soon days")
+    todo: str | None = Field(
+        None, description="confirm, accept, close, extension or rectify: awaiting that step"
+    )
+    mine: str | None = Field(None, description="1: reported by the caller")
 
 
 def _files(request) -> MultiValueDict:

@@ -7,7 +7,7 @@ class HazardsConfig(AppConfig):
     verbose_name = _("Hidden hazards")
 
     def ready(self):
-        from anlan.hazards import tasks  # noqa: F401  (registers jobs)
+        from anlan.hazards import tasks, workbench  # noqa: F401  (registers jobs, workbench items)
         from anlan.hazards.ledger import enterprise_section
         from anlan.hazards.receivers import follow_enterprise
         from anlan.registry.sections import register_enterprise_section

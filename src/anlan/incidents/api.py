@@ -10,6 +10,7 @@ from django.utils import timezone
 from ninja import Field, FilterSchema, Query, Router, Schema, Status
 
 from anlan.api.base import (
+    Day,
     Id,
     InSchema,
     PeriodQuery,
@@ -238,6 +239,8 @@ class IncidentFilters(FilterSchema):
     state: str | None = None
     late: bool = Field(False, description="only those with a report late (迟报)")
     enterprise: Id | None = Field(None, description="an enterprise's id")
+    due: bool = Field(False, description="only those with a report due, none late")
+    since: Day | None = Field(None, description="occurred on or after this (local) day")
 
 
 class PagedIncidentOut(Schema):

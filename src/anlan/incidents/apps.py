@@ -9,6 +9,7 @@ class IncidentsConfig(AppConfig):
     def ready(self):
         from anlan.incidents import (
             tasks,  # noqa: F401  (registers jobs)
+            workbench,  # noqa: F401  (registers workbench items)
             workflow,  # noqa: F401  (registers the timeline's labels)
         )
         from anlan.incidents.ledger import enterprise_section

@@ -343,6 +343,15 @@ def late_q(now) -> models.Q:
     )
 
 
+def due_q(now, level: str | None = None) -> models.Q:
+    """Incidents with a step still to report, by phone or in writing, within its limit; with
+    ``level``, only a step reported from that level (filter, then distinct())."""
+    due = models.Q(steps__reported_at__isnull=True, steps__due_at__gte=now) | models.Q(
+        steps__written_reported_at__isnull=True, steps__written_due_at__gte=now
+    )
+    return due & models.Q(steps__from_level=level) if level else due
+
+
 class IncidentEvent(Event):
     incident = models.ForeignKey(Incident, on_delete=models.PROTECT, related_name="events")
 

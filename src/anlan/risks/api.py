@@ -463,6 +463,7 @@ class TaskFilters(FilterSchema):
     state: str | None = Field(None, description="open, done or missed")
     mine: bool = False
     enterprise: Id | None = None
+    days: int | None = Field(None, description="windows that ended in the last days")
 
 
 class PagedTaskOut(Schema):

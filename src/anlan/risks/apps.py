@@ -8,7 +8,7 @@ class RisksConfig(AppConfig):
 
     def ready(self):
         from anlan.registry.sections import register_enterprise_section
-        from anlan.risks import tasks  # noqa: F401  (registers jobs)
+        from anlan.risks import tasks, workbench  # noqa: F401  (registers jobs, workbench items)
         from anlan.risks.ledger import register_section, task_section
 
         register_enterprise_section(register_section, order=20)

@@ -1,6 +1,8 @@
 """The filters of the risk ledgers: the register's lists (objects, units, events, measures)
 and the investigation tasks, shared by their pages and the API."""
 
+from datetime import timedelta
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -75,6 +77,7 @@ class TaskFilterForm(forms.Form):
     enterprise = forms.IntegerField(
         label=_("enterprise"), required=False, min_value=1, max_value=MAX_ID
     )
+    days = forms.IntegerField(label=_("days"), required=False, min_value=1, max_value=366)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -98,6 +101,9 @@ class TaskFilterForm(forms.Form):
             queryset = queryset.filter(assignee_id=data["assignee"])
         if data.get("enterprise"):
             queryset = queryset.filter(enterprise_id=data["enterprise"])
+        if data.get("days"):  # windows that ended in the last days (or are still running)
+            since = timezone.now() - timedelta(days=data["days"])
+            queryset = queryset.filter(window_end__gte=since)
         return queryset
 
 

@@ -41,6 +41,7 @@ def _page_context(request, page, form) -> dict:
         "tasks": page.object_list,
         "show": data.get("show") or "",
         "enterprise": data.get("enterprise") or "",
+        "days": data.get("days") or "",
         "tabs": [
             ("current", _("Due now")),
             ("mine", _("Mine")),
