@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
@@ -49,7 +48,7 @@ def incident_new(request):
         else:
             messages.success(request, _("Reported: %(number)s.") % {"number": incident.number})
             return redirect(incident)
-    context = {"form": form, "map_tiles": settings.ANLAN_MAP_TILES}
+    context = {"form": form}
     return render(request, "incidents/new.html", context, status=400 if form.errors else 200)
 
 
