@@ -41,6 +41,7 @@ from anlan.demo.world import PERSONAS
 from anlan.duty.models import DutyLogEntry, Handover, Roster, Shift, Swap
 from anlan.hazards.models import ExtensionRequest, Hazard, HazardPhoto, Listing
 from anlan.incidents.models import Incident
+from anlan.regions.models import Region
 from anlan.registry.models import Enterprise
 from anlan.risks.models import ControlMeasure, InvestigationTask, RiskEvent, RiskObject, RiskUnit
 
@@ -60,6 +61,7 @@ class Place:
     region: str | None
     category: str | None
     enterprise: int | None
+    area: bool = False  # a division's outline, not a record in it
 
 
 def _located(record) -> Place:
@@ -72,6 +74,10 @@ def _enterprise(enterprise: Enterprise) -> Place:
 
 def _duty_unit(record) -> Place:
     return Place(record.organisation.region_id, ANY, None)
+
+
+def _outline(region: Region) -> Place:
+    return Place(region.code, ANY, None, area=True)
 
 
 def _through(attribute: str) -> Callable[[Any], Place]:
@@ -96,6 +102,7 @@ PLACES: dict[type, Callable[[Any], Place]] = {
     Handover: _duty_unit,
     Swap: _duty_unit,
     DutyLogEntry: _duty_unit,
+    Region: _outline,
 }
 # The region each government persona oversees (the grid worker: their village, read below).
 OVERSEES = {
@@ -124,6 +131,12 @@ def expected(name: str, user: User, where: Place) -> bool:
     stated from the world's facts."""
     if name == "admin":
         return True
+    if where.area:  # a town's outline: the towns one oversees or works in, or one's enterprise's
+        assert where.region is not None
+        if name in ENTERPRISE_USERS:
+            return user.enterprise.region_id.startswith(where.region)
+        region = OVERSEES.get(name) or user.organisation.region_id
+        return where.region.startswith(region) or region.startswith(where.region)
     if name in ENTERPRISE_USERS:
         return where.enterprise is not None and where.enterprise == user.enterprise_id
     region = OVERSEES.get(name) or user.organisation.region_id  # grid-a: the village

@@ -47,6 +47,15 @@ def test_map_tiles_are_the_one_outside_image_source(client_for, settings):
     assert csp["img-src"] == "'self' data: https://*.tianditu.gov.cn"
     settings.ANLAN_MAP_TILES = "/tiles/{z}/{x}/{y}.png"  # same site
     assert policy(client_for("county").get("/risks/map/"))["img-src"] == "'self' data:"
+    # A base layer and a label layer, from two servers: both hosts, once each.
+    settings.ANLAN_MAP_TILES = (
+        "https://t{s}.tianditu.gov.cn/DataServer?T=vec_w&x={x}&y={y}&l={z}&tk=k "
+        "https://t{s}.tianditu.gov.cn/DataServer?T=cva_w&x={x}&y={y}&l={z}&tk=k\n"
+        "http://tiles.example.gov.cn/labels/{z}/{x}/{y}.png"
+    )
+    assert policy(client_for("county").get("/risks/map/"))["img-src"] == (
+        "'self' data: https://*.tianditu.gov.cn http://tiles.example.gov.cn"
+    )
 
 
 def test_violations_can_be_reported(client_for, settings):

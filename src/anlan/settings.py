@@ -205,7 +205,7 @@ AXES_HTTP_RESPONSE_CODE = 429
 AXES_VERBOSE = False
 # Content-Security-Policy on every response (core/middleware.py): scripts and styles only
 # from this site's static files, no inline scripts. ANLAN_CSP_REPORT_URI: where browsers
-# report violations (optional). Map tiles (ANLAN_MAP_TILES) are allowed as images.
+# report violations (optional). Map tiles (ANLAN_MAP_TILES, each URL's host) are allowed as images.
 ANLAN_CSP_REPORT_URI = os.environ.get("ANLAN_CSP_REPORT_URI", "")
 
 LANGUAGE_CODE = "zh-hans"
@@ -298,9 +298,21 @@ ANLAN_MAX_UPLOAD_BYTES = env_int("ANLAN_MAX_UPLOAD_BYTES", 10 * 1024 * 1024)
 for _group in (HAZARD_SETTINGS, RISK_SETTINGS, INCIDENT_SETTINGS, DUTY_SETTINGS):
     globals().update(_group.read())
 RISK_LEVEL_KEYS = risks_conf.RISK_LEVEL_KEYS
-# Map tiles for Leaflet, e.g. a Tianditu or intranet tile server URL with {z}/{x}/{y};
-# empty: markers on a blank background (no outside request from an intranet).
+# Maps (docs/deploy.md, "Maps"). Without tiles the maps draw the towns' outlines and names
+# from the database (anlan load_boundaries; the demo ships its own) with the points on them:
+# no outside request, as an intranet needs. ANLAN_MAP_TILES: one or more Leaflet tile URLs
+# ({z}/{x}/{y}, {s} for a subdomain), separated by spaces, drawn in order (a base layer, then
+# a label layer), under the outlines, e.g. 天地图 (Tianditu) with a key:
+#   https://t{s}.tianditu.gov.cn/DataServer?T=vec_w&x={x}&y={y}&l={z}&tk=KEY
+#   https://t{s}.tianditu.gov.cn/DataServer?T=cva_w&x={x}&y={y}&l={z}&tk=KEY
+# or an intranet server: https://tiles.example.gov.cn/{z}/{x}/{y}.png. Tiles must be in Web
+# Mercator with WGS 84 / CGCS2000 coordinates (Tianditu is; GCJ-02 maps shift points).
 ANLAN_MAP_TILES = os.environ.get("ANLAN_MAP_TILES", "")
+# The letters or digits {s} takes in the tile URLs (Tianditu: 01234567).
+ANLAN_MAP_SUBDOMAINS = os.environ.get("ANLAN_MAP_SUBDOMAINS", "abc")
+# The credit line the tile provider requires, shown in the map's corner; for Tianditu its
+# name and the current map approval number (审图号), e.g. "© 天地图 GS(…)号".
+ANLAN_MAP_ATTRIBUTION = os.environ.get("ANLAN_MAP_ATTRIBUTION", "")
 # The public address printed in QR codes (risk notice cards), e.g. https://anlan.example.gov.cn;
 # empty: the address the official printing the card is using.
 ANLAN_PUBLIC_URL = os.environ.get("ANLAN_PUBLIC_URL", "")

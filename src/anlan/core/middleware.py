@@ -64,11 +64,13 @@ def content_security_policy() -> str:
     (no inline script, no eval), nothing embeds our pages, forms post only here. Map tiles
     from ANLAN_MAP_TILES are the one outside source, as images."""
     images = ["'self'", "data:"]
-    tiles = urlsplit(settings.ANLAN_MAP_TILES)
-    if tiles.scheme in ("http", "https") and tiles.netloc:
-        # A tile URL may name its subdomains as a template ({s}.tile.example.cn).
-        host = ".".join("*" if "{" in label else label for label in tiles.netloc.split("."))
-        images.append(f"{tiles.scheme}://{host}")
+    for url in settings.ANLAN_MAP_TILES.split():  # a base layer and a label layer, say
+        tiles = urlsplit(url)
+        if tiles.scheme in ("http", "https") and tiles.netloc:
+            # A tile URL may name its subdomains as a template ({s}.tile.example.cn).
+            host = ".".join("*" if "{" in label else label for label in tiles.netloc.split("."))
+            if f"{tiles.scheme}://{host}" not in images:
+                images.append(f"{tiles.scheme}://{host}")
     directives = [
         "default-src 'self'",
         "script-src 'self'",

@@ -16,7 +16,9 @@ from simple_history.utils import bulk_create_with_history
 
 from anlan.accounts.models import Organisation, OrganisationKind, User
 from anlan.accounts.roles import Role
+from anlan.demo.geography import BOUNDARIES, SPREAD, TOWN_CENTRES
 from anlan.demo.registers import section_of
+from anlan.regions.boundaries import read_boundaries
 from anlan.regions.models import Region
 from anlan.regions.rules import Level
 from anlan.registry.categories import DEFAULT_CATEGORIES
@@ -32,9 +34,6 @@ TOWNS = [
     "石门乡", "杉木镇", "凤凰街道", "河东街道", "云岭乡", "平湖镇",
 ]  # fmt: skip
 TOWN_A, TOWN_B = 1, 2  # 青石镇, 白沙镇
-# County bounding box (degrees): towns and enterprises are placed inside it.
-LON = (Decimal("117.30"), Decimal("117.90"))
-LAT = (Decimal("29.40"), Decimal("29.90"))
 
 DEPARTMENTS: list[tuple[str, list[str]]] = [
     ("清河县交通运输局", ["transport"]),
@@ -140,10 +139,20 @@ def _regions(towns: int, villages_per_town: int, rng: random.Random) -> dict:
         Region(code=CITY[0], name=CITY[1], level=Level.CITY, parent_id=PROVINCE[0]),
         Region(code=COUNTY[0], name=COUNTY[1], level=Level.COUNTY, parent_id=CITY[0]),
     ]
+    # The towns' outlines come from the shipped file, read as `anlan load_boundaries` reads one.
+    outlines = read_boundaries(BOUNDARIES.read_bytes())
     villages: dict[str, list[str]] = {}
     for t, town_name in enumerate(TOWNS[:towns]):
         town_code = f"{COUNTY[0]}{t + 1:03d}"
-        rows.append(Region(code=town_code, name=town_name, level=Level.TOWN, parent_id=COUNTY[0]))
+        rows.append(
+            Region(
+                code=town_code,
+                name=town_name,
+                level=Level.TOWN,
+                parent_id=COUNTY[0],
+                boundary=outlines[town_code],
+            )
+        )
         street = town_name.endswith("街道")
         names = [
             a + (b.replace("村", "社区") if street else b) for a in VILLAGE_A for b in VILLAGE_B
@@ -165,15 +174,6 @@ def _regions(towns: int, villages_per_town: int, rng: random.Random) -> dict:
                 )
     bulk_create_with_history(rows, Region, batch_size=500, default_change_reason="演示数据生成")
     return villages
-
-
-def _town_centres(towns: int, rng: random.Random) -> dict[str, tuple[Decimal, Decimal]]:
-    centres = {}
-    for t in range(towns):
-        lon = _between(rng, LON[0] + Decimal("0.05"), LON[1] - Decimal("0.05"))
-        lat = _between(rng, LAT[0] + Decimal("0.05"), LAT[1] - Decimal("0.05"))
-        centres[f"{COUNTY[0]}{t + 1:03d}"] = (lon, lat)
-    return centres
 
 
 def _organisations(villages: dict[str, list[str]]) -> dict[str, Organisation]:
@@ -208,7 +208,8 @@ def _organisations(villages: dict[str, list[str]]) -> dict[str, Organisation]:
 def _enterprises(
     count: int, villages: dict[str, list[str]], rng: random.Random
 ) -> list[Enterprise]:
-    centres = _town_centres(len(villages), rng)
+    # Each town's enterprises lie around its centre, inside its outline (demo/geography.py).
+    centres = {f"{COUNTY[0]}{t + 1:03d}": centre for t, centre in enumerate(TOWN_CENTRES)}
     categories = list(CATEGORY_WEIGHTS)
     weights = [CATEGORY_WEIGHTS[c] for c in categories]
     names = dict(Region.objects.filter(level=Level.VILLAGE).values_list("code", "name"))
@@ -252,8 +253,8 @@ def _enterprises(
                 name=name,
                 address=f"{names[village]}{rng.randrange(1, 300)}号",
                 region_id=village,
-                longitude=lon + _between(rng, Decimal("-0.03"), Decimal("0.03")),
-                latitude=lat + _between(rng, Decimal("-0.03"), Decimal("0.03")),
+                longitude=lon + _between(rng, -SPREAD, SPREAD),
+                latitude=lat + _between(rng, -SPREAD, SPREAD),
                 industry=section_of(name) or section,
                 category_id=category,
                 scale=scale,

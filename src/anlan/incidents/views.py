@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
@@ -47,7 +46,7 @@ def incident_new(request):
         else:
             messages.success(request, _("Reported: %(number)s.") % {"number": incident.number})
             return redirect(incident)
-    context = {"form": form, "map_tiles": settings.ANLAN_MAP_TILES}
+    context = {"form": form}
     return render(request, "incidents/new.html", context, status=400 if form.errors else 200)
 
 

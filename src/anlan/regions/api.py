@@ -1,7 +1,8 @@
 from ninja import Router, Schema
 
-from anlan.core.routes import Public, exposes
-from anlan.regions.models import Region
+from anlan.core.routes import Map, Public, exposes
+from anlan.core.scoping import scope_of
+from anlan.regions.models import LevelChoices, Region, towns_drawn_for
 
 router = Router(tags=["regions"])
 
@@ -25,3 +26,25 @@ def list_regions(request, parent: str | None = None, level: str | None = None, p
     if prefix:
         queryset = queryset.subtree(prefix)
     return list(queryset.order_by("code")[:2000])
+
+
+@exposes(
+    Map(Region, where={"level": LevelChoices.TOWN, "boundary__isnull": False}, points="features")
+)
+@router.get("/boundaries", summary="Outlines of the towns in the caller's jurisdiction (GeoJSON)")
+def town_boundaries(request):
+    """A GeoJSON FeatureCollection, one feature per town the maps draw for the caller (a town
+    official: their town; the county: every town), with its division code and name."""
+    towns = towns_drawn_for(scope_of(request.auth)).order_by("code")
+    return {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "id": town.code,
+                "properties": {"code": town.code, "name": town.name},
+                "geometry": town.boundary,
+            }
+            for town in towns.only("code", "name", "boundary")
+        ],
+    }

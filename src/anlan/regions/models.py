@@ -36,6 +36,9 @@ class Region(models.Model):
         on_delete=models.PROTECT,
         related_name="children",
     )
+    # The division's outline as a GeoJSON geometry (Polygon or MultiPolygon, WGS 84 / CGCS2000
+    # degrees), drawn on the maps; set by `anlan load_boundaries` (regions/boundaries.py).
+    boundary = models.JSONField(_("boundary"), null=True, blank=True)
 
     objects = RegionQuerySet.as_manager()
     history = HistoricalRecords()
@@ -83,3 +86,23 @@ def places_in_scope(scope) -> models.QuerySet[Region]:
     if not scope.everything and scope.region_code:
         places = places.filter(code__startswith=scope.region_code)
     return places.order_by("code")
+
+
+def towns_drawn_for(scope) -> models.QuerySet[Region]:
+    """The towns whose outlines a user's maps draw: every town of their jurisdiction (a county
+    official's all, a town official's own), the town of a grid worker's village, the town of
+    an enterprise user's enterprise; none for a user without a scope (deny by default)."""
+    towns = Region.objects.filter(level=LevelChoices.TOWN, boundary__isnull=False)
+    if scope.everything:
+        return towns
+    if scope.is_enterprise:
+        home = Region.objects.filter(enterprises=scope.enterprise_id).values_list("code", flat=True)
+        code = home.first()
+    else:
+        code = scope.region_code
+    if not code:
+        return towns.none()
+    town_length = CODE_LENGTHS[Level.TOWN]
+    if len(code) >= town_length:
+        return towns.filter(code=code[:town_length])
+    return towns.filter(code__startswith=code)

@@ -145,7 +145,7 @@ def risk_map(request):
     return render(
         request,
         "risks/map.html",
-        {**f, "level_choices": rules.RiskLevel.choices, "map_tiles": settings.ANLAN_MAP_TILES},
+        {**f, "level_choices": rules.RiskLevel.choices},
     )
 
 

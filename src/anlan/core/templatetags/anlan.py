@@ -36,3 +36,20 @@ def change(now: Any, before: Any) -> dict[str, Any]:
     from anlan.core.periods import Change
 
     return {"change": Change(float(now or 0), float(before or 0))}
+
+
+@register.simple_tag
+def map_attributes() -> str:
+    """The data attributes of a map's element (static/anlan/town-map.js reads them): the tile
+    layers configured, if any, and where the outlines of the user's towns come from."""
+    from django.conf import settings
+    from django.urls import reverse
+    from django.utils.html import format_html
+
+    return format_html(
+        'data-tiles="{}" data-subdomains="{}" data-attribution="{}" data-boundaries="{}"',
+        settings.ANLAN_MAP_TILES,
+        settings.ANLAN_MAP_SUBDOMAINS,
+        settings.ANLAN_MAP_ATTRIBUTION,
+        reverse("api:town_boundaries"),
+    )

@@ -1,10 +1,11 @@
-/* The risk map: one point per enterprise in its level colour, the legend counts. */
+/* The risk map: the user's towns, one point per enterprise in its level colour, the legend counts. */
 (function () {
   var el = document.getElementById("risk-map");
-  var map = L.map(el, {preferCanvas: false}).setView([30.0, 120.0], 10);
-  if (el.dataset.tiles) { L.tileLayer(el.dataset.tiles, {maxZoom: 18}).addTo(map); }
-  fetch(el.dataset.url, {credentials: "same-origin"}).then(function (r) { return r.json(); }).then(function (data) {
-    var counts = {}, bounds = [];
+  var map = AnlanMap.create(el);
+  var towns = AnlanMap.towns(map, el);
+  var points = fetch(el.dataset.url, {credentials: "same-origin"}).then(function (r) { return r.json(); });
+  Promise.all([towns, points]).then(function (loaded) {
+    var layer = loaded[0], data = loaded[1], counts = {}, bounds = [];
     var order = {none: 0, low: 1, general: 2, larger: 3, major: 4};  /* worst drawn on top */
     data.points.sort(function (a, b) { return order[a.level] - order[b.level]; });
     data.points.forEach(function (p) {
@@ -13,7 +14,10 @@
       marker.bindPopup('<a href="/risks/enterprises/' + p.id + '/">' + p.name.replace(/</g, "&lt;") + "</a>");
       marker.addTo(map); bounds.push([p.lat, p.lng]);
     });
-    if (bounds.length) { map.fitBounds(bounds, {padding: [20, 20]}); }
+    if (!layer && bounds.length) { map.fitBounds(bounds, {padding: [20, 20]}); }  /* no towns drawn: fit the points */
+    if (layer && el.dataset.town) {  /* filtered to one town: show that town */
+      layer.eachLayer(function (town) { if (town.feature.id === el.dataset.town) { map.fitBounds(town.getBounds(), {padding: [10, 10]}); } });
+    }
     ["major", "larger", "general", "low", "none"].forEach(function (k) {
       var slot = document.querySelector('[data-testid="legend-' + k + '"]'); if (slot) slot.textContent = counts[k] || 0;
     });
