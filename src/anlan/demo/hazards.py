@@ -148,6 +148,7 @@ def build_hazards(count: int, rng: random.Random) -> int:
             hazard.closed_at = later(found_at, 14)
         hazards.append(hazard)
         plans.append(reach)
+    Hazard.assign_numbers(hazards)  # bulk rows bypass Hazard.save(): numbered by date here
     created = bulk_create_with_history(
         hazards, Hazard, batch_size=500, default_change_reason="演示数据生成"
     )

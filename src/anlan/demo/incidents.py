@@ -31,6 +31,7 @@ def build_incidents(rng: random.Random, users: dict[str, User]) -> None:
     county = users["demo-county"]
     enterprises = list(Enterprise.objects.order_by("pk")[:400])
     local = timezone.localtime(now)  # the local year (1 January 00:30 is 31 December in UTC)
+    past: list[Incident] = []
     for year_back in (0, 1):
         start = local.replace(
             year=local.year - year_back, month=1, day=1, hour=0, minute=0, second=0, microsecond=0
@@ -56,22 +57,26 @@ def build_incidents(rng: random.Random, users: dict[str, User]) -> None:
                 unit_learned_at=occurred, unit_reported_at=occurred + timedelta(minutes=30),
                 final_at=occurred + timedelta(days=3),
             )  # fmt: skip
-            incident.grade = grade = incident.compute_grade()  # natural disasters: ungraded
-            incident.save()
-            at = occurred + timedelta(minutes=30)
-            for from_level, to_level in incident.required_steps().items():
-                ReportStep.objects.create(incident=incident, from_level=from_level,
-                                          to_level=to_level, due_at=at + timedelta(hours=1),
-                                          written_due_at=at + timedelta(hours=1),
-                                          reported_at=at, reported_by=county,
-                                          written_reported_at=at,
-                                          written_reported_by=county)  # fmt: skip
-                at += timedelta(minutes=40)
-            IncidentReport.objects.create(
-                incident=incident, kind="final", from_level="county", to_level="city",
-                submitted_by=county, submitted_at=occurred + timedelta(days=3), grade=grade,
-                **{k: v for k, v in incident.facts().items()},
-            )  # fmt: skip
+            incident.grade = incident.compute_grade()  # natural disasters: ungraded
+            past.append(incident)
+    # Saved in the order they occurred, so their numbers (SG2026-0001…) follow the dates.
+    for incident in sorted(past, key=lambda i: i.occurred_at):
+        occurred, grade = incident.occurred_at, incident.grade
+        incident.save()
+        at = occurred + timedelta(minutes=30)
+        for from_level, to_level in incident.required_steps().items():
+            ReportStep.objects.create(incident=incident, from_level=from_level,
+                                      to_level=to_level, due_at=at + timedelta(hours=1),
+                                      written_due_at=at + timedelta(hours=1),
+                                      reported_at=at, reported_by=county,
+                                      written_reported_at=at,
+                                      written_reported_by=county)  # fmt: skip
+            at += timedelta(minutes=40)
+        IncidentReport.objects.create(
+            incident=incident, kind="final", from_level="county", to_level="city",
+            submitted_by=county, submitted_at=occurred + timedelta(days=3), grade=grade,
+            **{k: v for k, v in incident.facts().items()},
+        )  # fmt: skip
     # Live: demo-ent-a reported 40 minutes ago; the county has 80 minutes left to report up.
     manager = users["demo-ent-a"]
     live = Incident(

@@ -7,6 +7,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from anlan.core.bounds import MAX_ID
+from anlan.core.documents import parse_register_number
 from anlan.core.scoping import region_q, scope_of
 from anlan.hazards.models import DEADLINE_STATES, HazardLevel, HazardSource, HazardState
 from anlan.regions.models import towns_in_scope
@@ -59,11 +60,15 @@ def apply_filters(queryset, data: dict, today=None):
     today = today or timezone.localdate()
     if data.get("q"):
         q = data["q"].strip()
-        queryset = queryset.filter(
-            Q(description__icontains=q)
-            | Q(enterprise__name__icontains=q)
-            | Q(site_name__icontains=q)
-        )
+        number = parse_register_number(queryset.model.number_prefix, q)
+        if number is not None:  # a hazard number (YH2026-0012, yh2026-12): that hazard
+            queryset = queryset.filter(number=number)
+        else:
+            queryset = queryset.filter(
+                Q(description__icontains=q)
+                | Q(enterprise__name__icontains=q)
+                | Q(site_name__icontains=q)
+            )
     if data.get("region"):
         queryset = queryset.filter(region_q(queryset.model.scope_fields, data["region"]))
     if data.get("enterprise"):
