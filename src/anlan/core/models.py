@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, NoReturn, Self
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.db.models.functions import Substr
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -42,6 +42,19 @@ class Numbered(models.Model):
     class Meta:
         abstract = True
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.number:
+            super().save(*args, **kwargs)
+            return
+        # The counter and the record commit together: a failed save gives the number back.
+        try:
+            with transaction.atomic():
+                type(self).assign_numbers([self])
+                super().save(*args, **kwargs)
+        except BaseException:
+            self.number = ""
+            raise
+
     @classmethod
     def number_kind(cls) -> str:
         """The counter's kind: the model's label (``hazards.hazard``)."""
@@ -66,17 +79,6 @@ class Numbered(models.Model):
             numbers = reserve_numbers(REGISTER_ISSUER, cls.number_kind(), year, len(batch))
             for record, n in zip(batch, numbers, strict=True):
                 record.number = format_register_number(cls.number_prefix, year, n)
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if not self.number:
-            from django.db import transaction
-
-            # The counter and the record commit together: a failed save gives the number back.
-            with transaction.atomic():
-                type(self).assign_numbers([self])
-                super().save(*args, **kwargs)
-            return
-        super().save(*args, **kwargs)
 
 
 class Archivable(models.Model):

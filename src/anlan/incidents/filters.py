@@ -43,7 +43,9 @@ class IncidentFilterForm(forms.Form):
                 queryset = queryset.filter(number=number)
             else:
                 queryset = queryset.filter(
-                    Q(title__icontains=q) | Q(enterprise__name__icontains=q) | Q(location__icontains=q)
+                    Q(title__icontains=q)
+                    | Q(enterprise__name__icontains=q)
+                    | Q(location__icontains=q)
                 )
         for name in ("grade", "kind", "state"):
             if data.get(name):

@@ -24,7 +24,9 @@ def _page_context(request, page, form) -> dict:
         incident.step_list = with_status(steps.get(incident.pk, []), now)
     return {
         "towns": form.towns,
-        "chosen": {k: request.GET.get(k, "") for k in ("q", "grade", "kind", "town", "state", "late")},
+        "chosen": {
+            k: request.GET.get(k, "") for k in ("q", "grade", "kind", "town", "state", "late")
+        },
         "grades": Grade.choices,
         "kinds": IncidentKind.choices,
         "states": IncidentState.choices,
