@@ -20,7 +20,7 @@ from anlan.core.documents import (
     register_year,
     reserve_numbers,
 )
-from anlan.core.models import DocumentCounter
+from anlan.core.models import DocumentCounter, Notification
 from anlan.hazards.models import Hazard
 from anlan.incidents.models import Incident
 from tests.hazards.factories import report
@@ -168,6 +168,17 @@ def test_the_migration_numbers_existing_records_per_year(
             else:
                 incident(personas["ent-a"], occurred_at=at)
     records = list(model.objects.order_by("pk"))
+    # A notice that quoted the last record's number as it was made from the id.
+    year = register_year(getattr(records[-1], date_field))
+    old_number = (
+        f"{prefix}{year}{records[-1].pk:07d}"
+        if model is Hazard
+        else (f"{prefix}{year}{records[-1].pk:06d}")
+    )
+    notice = Notification.objects.create(
+        recipient=personas["county"], key=f"test-old-number-{prefix}", message="hazard.reported",
+        params={"number": old_number, "subject": "甲"},
+    )  # fmt: skip
     # As the records stood before the migration: no numbers (placeholders here, the column
     # being unique now), no counters.
     for record in records:
@@ -192,6 +203,8 @@ def test_the_migration_numbers_existing_records_per_year(
         ).values_list("year", "last")
     )
     assert counters == seen
+    notice.refresh_from_db()
+    assert notice.params == {"number": numbers[records[-1].pk], "subject": "甲"}
     # History rows carry their record's number; the next record continues the year.
     history = model.history.filter(id=records[-1].pk).values_list("number", flat=True)
     assert set(history) == {numbers[records[-1].pk]}
