@@ -48,7 +48,7 @@ insert into hazards_hazard (created_at, updated_at, enterprise_id, site_kind, si
   notice_number, responsible_person, responsible_phone, measures, funds, deadline,
   original_deadline, extensions_used, plan_goal, plan_resources, plan_organisation,
   plan_requirements, plan_safety_measures, rectification_note, submitted_at, accepted_at, closed_at,
-  assessment)
+  assessment, number)
 select f.found_at, f.found_at, e.id, 'enterprise', '', e.region_id, e.category_id, e.address,
   null, null, (array['enterprise_self','grid_patrol','town_patrol','county_check'])[1 + g % 4],
   %(user)s, f.found_at, '基准隐患 ' || g, hc.codes[1 + g % array_length(hc.codes, 1)],
@@ -59,13 +59,28 @@ select f.found_at, f.found_at, e.id, 'enterprise', '', e.region_id, e.category_i
        then current_date + (g % 60 - 20) end,
   null, 0, '', '', '', '', '', '', null, null,
   case when s.state = 'closed' then f.found_at + interval '14 days' end,
-  ''
+  '', 'bench-' || g
 from generate_series(1, %(n)s) g
   join registry_enterprise e on e.id = %(first)s + (g::bigint * 7919) % %(enterprises)s
   cross join lateral (select now() - ((g % 365) || ' days')::interval as found_at) f
   cross join lateral (select (array['closed','closed','closed','closed','closed','closed',
       'reported','confirmed','rectifying','rectifying','submitted','accepted'])[1 + g % 12] as state) s,
   (select array_agg(code order by code) codes from hazards_hazardcategory) hc
+"""
+
+# Hazard numbers as Hazard.save() gives them (YH2026-0001, per local year in the order found),
+# and the counters where they stop (core.models.Numbered).
+NUMBERS_SQL = """
+update hazards_hazard h set number = 'YH' || n.year || '-' || lpad(n.rn::text, 4, '0')
+from (select id, extract(year from found_at at time zone %(tz)s)::int as year,
+             row_number() over (partition by extract(year from found_at at time zone %(tz)s)
+                                order by found_at, id) as rn
+      from hazards_hazard) n
+where h.id = n.id;
+insert into core_documentcounter (issuer, kind, year, last)
+select 'anlan', 'hazards.hazard', extract(year from found_at at time zone %(tz)s)::int, count(*)
+from hazards_hazard group by 3
+on conflict (issuer, kind, year) do update set last = excluded.last;
 """
 
 
@@ -113,7 +128,10 @@ def main() -> int:
         }.items():
             sql = sql.replace(f"%({key})s", str(value))
         cursor.execute(sql)
-        print(f"hazards inserted in {time.monotonic() - t:.0f} s")
+        from django.conf import settings
+
+        cursor.execute(NUMBERS_SQL.replace("%(tz)s", f"'{settings.TIME_ZONE}'"))
+        print(f"hazards inserted and numbered in {time.monotonic() - t:.0f} s")
     from anlan.hazards.models import HazardTally
 
     print(f"{HazardTally.rebuild():,} tally rows")  # bulk SQL bypasses Hazard.save()

@@ -126,10 +126,10 @@ def test_the_same_notification_renders_in_chinese_and_in_english(personas):
     n = Notification.objects.get(key__startswith="test:render")
     with translation.override("zh-hans"):
         assert n.title == "您尚未值班签到：清河县应急管理局"
-        assert n.body == "您的班次已于 11月23日 08:30 开始，请立即到岗签到。"
+        assert n.body == "您的班次已于 2026-11-23 08:30 开始，请立即到岗签到。"
     with translation.override("en"):
         assert n.title == "You have not checked in for duty: 清河县应急管理局"
-        assert n.body == "Your shift began at 11-23 08:30: go to your post and check in now."
+        assert n.body == "Your shift began at 2026-11-23 08:30: go to your post and check in now."
 
 
 def test_labels_dates_fragments_and_lists_render_per_language():

@@ -214,6 +214,11 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = os.environ.get("ANLAN_TIME_ZONE", "Asia/Shanghai")
 USE_I18N = True
 USE_TZ = True
+# One date-time format on every page and message, in local time: 2026-12-02 15:04, dates
+# 2026-12-02 (anlan/formats; the Excel exports use the same, core/excel.py).
+FORMAT_MODULE_PATH = ["anlan.formats"]
+DATE_FORMAT = "Y-m-d"
+DATETIME_FORMAT = "Y-m-d H:i"
 
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("ANLAN_STATIC_ROOT") or (DATA_DIR / "static"))

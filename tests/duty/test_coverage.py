@@ -55,8 +55,8 @@ def test_gaps_message_names_each_gap_in_local_time():
         rules.Slot(at(2027, 3, 2, 8, 0), at(2027, 3, 2, 8, 30)),
     ]
     text = rules.gaps_message(gaps, TZ)
-    assert "03-16 08:30 – 04-01 08:30 无人值班" in text
-    assert "03-02 08:00 – 03-02 08:30 无人值班" in text
+    assert "2027-03-16 08:30 – 2027-04-01 08:30 无人值班" in text
+    assert "2027-03-02 08:00 – 2027-03-02 08:30 无人值班" in text
 
 
 def _march_draft(manager, cut: bool = True) -> Roster:
@@ -80,7 +80,7 @@ def test_a_roster_with_a_gap_is_not_published(personas, february):
     made = _march_draft(manager)
     with pytest.raises(ValidationError) as refused:
         actions.do_publish(made, actor=manager)
-    assert "03-16 08:30 – 04-01 08:30 无人值班" in refused.value.messages[0]
+    assert "2027-03-16 08:30 – 2027-04-01 08:30 无人值班" in refused.value.messages[0]
     made.refresh_from_db()
     assert not made.is_published
     # A shift shortened in the middle opens a second gap, named in order.
@@ -89,7 +89,9 @@ def test_a_roster_with_a_gap_is_not_published(personas, february):
     with pytest.raises(ValidationError) as refused:
         actions.do_publish(made, actor=manager)
     message = refused.value.messages[0]
-    assert message.index("03-10 20:30 – 03-11 08:30 无人值班") < message.index("03-16 08:30")
+    assert message.index("2027-03-10 20:30 – 2027-03-11 08:30 无人值班") < message.index(
+        "2027-03-16 08:30"
+    )
 
 
 def test_a_full_roster_is_published(personas, february):
@@ -102,15 +104,18 @@ def test_publishing_a_roster_with_a_gap_on_the_page_and_in_the_api(personas, cli
     made = _march_draft(personas["town-a"])
     client = client_for("town-a")
     page = client.get(made.get_absolute_url()).content.decode()
-    assert 'data-testid="roster-gaps"' in page and "03-16 08:30 – 04-01 08:30 无人值班" in page
+    assert (
+        'data-testid="roster-gaps"' in page
+        and "2027-03-16 08:30 – 2027-04-01 08:30 无人值班" in page
+    )
     refused = client.post(reverse("duty:roster_publish", args=[made.pk]), follow=True)
-    assert "03-16 08:30 – 04-01 08:30 无人值班" in refused.content.decode()
+    assert "2027-03-16 08:30 – 2027-04-01 08:30 无人值班" in refused.content.decode()
     response = client.post(f"/api/v1/duty/rosters/{made.pk}/publish", json.dumps({}),
                            content_type="application/json")  # fmt: skip
     assert response.status_code == 422
     error = response.json()["error"]
     assert error["code"] == "uncovered_hours"
-    assert "03-16 08:30 – 04-01 08:30 无人值班" in error["message"]
+    assert "2027-03-16 08:30 – 2027-04-01 08:30 无人值班" in error["message"]
     made.refresh_from_db()
     assert not made.is_published
 
@@ -129,7 +134,7 @@ def test_shortening_a_published_shift_is_refused_naming_the_gap(personas, februa
     shift = made.shifts.get(start=at(2027, 3, 10, 8, 30))
     with pytest.raises(ValidationError) as refused:
         actions.do_update_shift(shift, actor=manager, end=at(2027, 3, 10, 20, 30))
-    assert "03-10 20:30 – 03-11 08:30 无人值班" in refused.value.messages[0]
+    assert "2027-03-10 20:30 – 2027-03-11 08:30 无人值班" in refused.value.messages[0]
     shift.refresh_from_db()
     assert shift.end == at(2027, 3, 11, 8, 30)
     assert actions.roster_gaps(made) == []
@@ -139,7 +144,9 @@ def test_shortening_a_published_shift_is_refused_naming_the_gap(personas, februa
             shift, actor=manager, start=at(2027, 3, 10, 9, 0), end=at(2027, 3, 11, 8, 0)
         )
     message = refused.value.messages[0]
-    assert message.index("03-10 08:30 – 03-10 09:00") < message.index("03-11 08:00 – 03-11 08:30")
+    assert message.index("2027-03-10 08:30 – 2027-03-10 09:00") < message.index(
+        "2027-03-11 08:00 – 2027-03-11 08:30"
+    )
     # Changes that keep every hour covered still go through.
     officer = made.shifts.get(start=at(2027, 3, 12, 8, 30)).officer
     if officer == shift.leader:
@@ -173,7 +180,7 @@ def test_a_published_shift_running_into_the_next_roster_keeps_it_covered(persona
     actions.do_publish(april, actor=manager)
     with pytest.raises(ValidationError) as refused:
         actions.do_update_shift(last, actor=manager, end=at(2027, 4, 1, 8, 30))
-    assert "04-01 08:30 – 04-02 08:30 无人值班" in refused.value.messages[0]
+    assert "2027-04-01 08:30 – 2027-04-02 08:30 无人值班" in refused.value.messages[0]
 
 
 def test_shortening_a_published_shift_on_the_page_and_in_the_api(personas, client_for, february):
@@ -186,7 +193,7 @@ def test_shortening_a_published_shift_on_the_page_and_in_the_api(personas, clien
     assert response.status_code == 422
     error = response.json()["error"]
     assert error["code"] == "uncovered_hours"
-    assert "03-10 20:30 – 03-11 08:30 无人值班" in error["message"]
+    assert "2027-03-10 20:30 – 2027-03-11 08:30 无人值班" in error["message"]
     page = client.get(reverse("duty:shift_edit", args=[shift.pk]))
     form = page.context["form"]
     data = {name: form[name].value() for name in form.fields}
@@ -194,7 +201,7 @@ def test_shortening_a_published_shift_on_the_page_and_in_the_api(personas, clien
     data["end"] = "2027-03-10 20:30"
     refused = client.post(reverse("duty:shift_edit", args=[shift.pk]), data)
     assert refused.status_code == 400
-    assert "03-10 20:30 – 03-11 08:30 无人值班" in refused.content.decode()
+    assert "2027-03-10 20:30 – 2027-03-11 08:30 无人值班" in refused.content.decode()
     shift.refresh_from_db()
     assert shift.end == at(2027, 3, 11, 8, 30)
 

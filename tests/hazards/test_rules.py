@@ -123,27 +123,3 @@ def test_plan_items_by_level():
     assert missing_plan_items("general", general) == []
     assert set(missing_plan_items("major", general)) == set(MAJOR_PLAN_ITEMS) - {"measures"}
     assert missing_plan_items("general", {**general, "funds": None}) == ["funds"]
-
-
-@pytest.mark.parametrize(
-    ("found_at", "number"),
-    [
-        # 00:30 on 1 January in Beijing is still 31 December in UTC: the local year counts.
-        ("2027-01-01T00:30:00+08:00", "YH20270000042"),
-        ("2026-12-31T23:30:00+08:00", "YH20260000042"),
-        ("2026-12-31T16:30:00+00:00", "YH20270000042"),
-    ],
-)
-def test_hazard_numbers_take_the_local_year(found_at, number):
-    from datetime import datetime
-
-    from django.test import override_settings
-
-    from anlan.hazards.models import hazard_number
-
-    with override_settings(TIME_ZONE="Asia/Shanghai"):
-        assert hazard_number(42, datetime.fromisoformat(found_at)) == number
-    with override_settings(TIME_ZONE="UTC"):  # ANLAN_TIME_ZONE decides, not the server's
-        assert hazard_number(42, datetime.fromisoformat("2027-01-01T00:30:00+08:00")) == (
-            "YH20260000042"
-        )

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import io
 import os
-from datetime import date
+import re
+from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ImproperlyConfigured
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from anlan.core.models import DocumentCounter
 
@@ -29,8 +31,10 @@ FONT_CANDIDATES = [
 FONT_NAME = "AnlanCJK"
 
 
-def next_number(issuer: str, kind: str, year: int) -> int:
-    """The next number for (issuer, kind, year); safe under concurrent issuing."""
+def reserve_numbers(issuer: str, kind: str, year: int, count: int) -> range:
+    """The next ``count`` numbers for (issuer, kind, year); safe under concurrent issuing: the
+    counter row stays locked until the caller's transaction ends, so a rolled-back record
+    gives its number back."""
     with transaction.atomic():
         try:
             with transaction.atomic():
@@ -40,9 +44,40 @@ def next_number(issuer: str, kind: str, year: int) -> int:
         counter = DocumentCounter.objects.select_for_update().get(
             issuer=issuer, kind=kind, year=year
         )
-        counter.last += 1
+        first = counter.last + 1
+        counter.last += count
         counter.save(update_fields=["last"])
-        return counter.last
+        return range(first, counter.last + 1)
+
+
+def next_number(issuer: str, kind: str, year: int) -> int:
+    """The next number for (issuer, kind, year); safe under concurrent issuing."""
+    return reserve_numbers(issuer, kind, year, 1)[0]
+
+
+# Register numbers (YH2026-0001) run per platform, not per issuing unit.
+REGISTER_ISSUER = "anlan"
+REGISTER_NUMBER = re.compile(r"^\s*([A-Za-z]{2})\s*(\d{4})\s*[-－—]?\s*(\d{1,7})\s*$")
+
+
+def register_year(moment: datetime) -> int:
+    """The year a register number carries: the local year (ANLAN_TIME_ZONE) of ``moment``, so a
+    hazard found at 00:30 on 1 January, Beijing time, is numbered in the new year."""
+    return timezone.localtime(moment, timezone.get_default_timezone()).year
+
+
+def format_register_number(prefix: str, year: int, n: int) -> str:
+    """``YH2026-0001``: the prefix, the year, the number in the year on at least four digits."""
+    return f"{prefix}{year}-{n:04d}"
+
+
+def parse_register_number(prefix: str, text: str) -> str | None:
+    """The register number ``text`` means, written as stored (``yh2026-12`` → ``YH2026-0012``),
+    or None when it is not one of ``prefix``'s numbers."""
+    match = REGISTER_NUMBER.match(text or "")
+    if match is None or match[1].upper() != prefix.upper():
+        return None
+    return format_register_number(prefix, int(match[2]), int(match[3]))
 
 
 class ImpossibleDate(ValueError):

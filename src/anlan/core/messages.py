@@ -5,7 +5,7 @@ messages once (at import of its ``tasks.py``) with English msgids, translated in
 
     DUE_SOON = message(
         "hazard.due_soon",
-        _("Rectification deadline approaching ({deadline:%Y-%m-%d}): {subject}"),
+        _("Rectification deadline approaching ({deadline}): {subject}"),
         _("{number} Responsible person: {responsible}"),
     )
     notify(people, key=..., message=DUE_SOON, params={"deadline": day(h.deadline), ...})
@@ -14,7 +14,9 @@ Title and body are ``str.format`` templates. Parameters are JSON values, or one 
 values below, turned back into objects when the text is rendered:
 
 - :func:`moment` (an instant) renders in the local time zone; :func:`day` is a calendar date.
-  The template gives the format (``{start:%m-%d %H:%M}``), so a translation chooses its own.
+  Both render in the site's one format (``{start}``: 2026-12-02 15:04; ``{deadline}``:
+  2026-12-02; the language's DATETIME_FORMAT and DATE_FORMAT, anlan/formats); a template may
+  still give its own (``{day:%d}``).
 - :func:`text` is a label (a choice's label, a role name) translated into the reader's language.
 - :func:`fragment` is a smaller registered message (its title), with its own parameters.
 - :func:`items` is a list of values, joined with the language's list separator.
@@ -31,7 +33,7 @@ from datetime import date, datetime
 from typing import Any
 
 from django.conf import settings
-from django.utils import timezone, translation
+from django.utils import formats, timezone, translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -96,13 +98,34 @@ def items(values: list[Any]) -> dict[str, Any]:
     return {"$items": values}
 
 
+class _Moment(datetime):
+    """An instant in local time that formats as the site's DATETIME_FORMAT unless told."""
+
+    def __format__(self, spec: str) -> str:
+        return super().__format__(spec) if spec else formats.date_format(self, "DATETIME_FORMAT")
+
+    def __str__(self) -> str:
+        return format(self, "")
+
+
+class _Day(date):
+    """A calendar date that formats as the site's DATE_FORMAT unless told."""
+
+    def __format__(self, spec: str) -> str:
+        return super().__format__(spec) if spec else formats.date_format(self, "DATE_FORMAT")
+
+    def __str__(self) -> str:
+        return format(self, "")
+
+
 def _value(value: Any) -> Any:
     if not isinstance(value, dict):
         return value
     if "$moment" in value:
-        return timezone.localtime(datetime.fromisoformat(value["$moment"]))
+        local = timezone.localtime(datetime.fromisoformat(value["$moment"]))
+        return _Moment(*local.timetuple()[:6], local.microsecond, tzinfo=local.tzinfo)
     if "$day" in value:
-        return date.fromisoformat(value["$day"])
+        return _Day.fromisoformat(value["$day"])
     if "$text" in value:
         return gettext(value["$text"])
     if "$fragment" in value:

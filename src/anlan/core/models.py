@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, NoReturn, Self
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.db.models.functions import Substr
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -26,6 +26,59 @@ class TimeStamped(models.Model):
 
     class Meta:
         abstract = True
+
+
+class Numbered(models.Model):
+    """A register record with the number people quote (YH2026-0001): the prefix, the local year
+    of ``number_date_field`` and the next number of that year, from the same counters as
+    official documents (``core.documents.reserve_numbers``). Given once, when the record is
+    first saved, so it never reveals or depends on the database id."""
+
+    number_prefix: ClassVar[str]
+    number_date_field: ClassVar[str]
+
+    number = models.CharField(_("number"), max_length=20, unique=True, editable=False)
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.number:
+            super().save(*args, **kwargs)
+            return
+        # The counter and the record commit together: a failed save gives the number back.
+        try:
+            with transaction.atomic():
+                type(self).assign_numbers([self])
+                super().save(*args, **kwargs)
+        except BaseException:
+            self.number = ""
+            raise
+
+    @classmethod
+    def number_kind(cls) -> str:
+        """The counter's kind: the model's label (``hazards.hazard``)."""
+        return cls._meta.label_lower
+
+    @classmethod
+    def assign_numbers(cls, records: "list[Self]") -> None:
+        """Number new records in the order of their dates (a bulk creation: the demo)."""
+        from anlan.core.documents import (
+            REGISTER_ISSUER,
+            format_register_number,
+            register_year,
+            reserve_numbers,
+        )
+
+        by_year: dict[int, list[Self]] = {}
+        for record in sorted(records, key=lambda r: getattr(r, cls.number_date_field)):
+            if not record.number:
+                year = register_year(getattr(record, cls.number_date_field))
+                by_year.setdefault(year, []).append(record)
+        for year, batch in by_year.items():
+            numbers = reserve_numbers(REGISTER_ISSUER, cls.number_kind(), year, len(batch))
+            for record, n in zip(batch, numbers, strict=True):
+                record.number = format_register_number(cls.number_prefix, year, n)
 
 
 class Archivable(models.Model):

@@ -162,7 +162,7 @@ class SwapForm(forms.Form):
             .order_by("start")
         )
         self.fields["counterpart_shift"].label_from_instance = lambda s: (
-            f"{timezone.localtime(s.start):%m-%d %H:%M} {s.officer.display_name} / "
+            f"{timezone.localtime(s.start):%Y-%m-%d %H:%M} {s.officer.display_name} / "
             f"{s.leader.display_name}"
         )
 

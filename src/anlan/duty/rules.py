@@ -196,12 +196,12 @@ def coverage_gaps(
 
 
 def gaps_message(gaps: Sequence[Slot], tz: tzinfo) -> str:
-    """The refusal to publish, naming each gap ("03-16 08:30 – 04-01 08:30 无人值班") locally."""
+    """The refusal to publish, naming each gap ("2026-03-16 08:30 – 2026-04-01 08:30 无人值班") locally."""
     named = [
         _("%(start)s – %(end)s nobody on duty")
         % {
-            "start": gap.start.astimezone(tz).strftime("%m-%d %H:%M"),
-            "end": gap.end.astimezone(tz).strftime("%m-%d %H:%M"),
+            "start": gap.start.astimezone(tz).strftime("%Y-%m-%d %H:%M"),
+            "end": gap.end.astimezone(tz).strftime("%Y-%m-%d %H:%M"),
         }
         for gap in gaps
     ]

@@ -88,7 +88,7 @@ MISSED_CHECKIN = register(
                     _("Duty officer has not checked in: {unit}"),
                     _(
                         "The duty officer {officer} ({phone}) of the shift starting "
-                        "{start:%m-%d %H:%M} has not checked in {minutes} minutes after it "
+                        "{start} has not checked in {minutes} minutes after it "
                         "began: call them and make sure the post is held."
                     ),
                 ),
@@ -100,7 +100,7 @@ MISSED_CHECKIN = register(
                 message=message(
                     "duty.missed_checkin_self",
                     _("You have not checked in for duty: {unit}"),
-                    _("Your shift began at {start:%m-%d %H:%M}: go to your post and check in now."),
+                    _("Your shift began at {start}: go to your post and check in now."),
                 ),
             ),
         ],
@@ -167,7 +167,7 @@ def notify_roster_published(roster_id: int, **_kwargs) -> int:
 ASSIGNED = message(
     "duty.assigned",
     _("Duty assignment changed: {unit}"),
-    _("You are now the {role} from {start:%m-%d %H:%M} to {end:%m-%d %H:%M}."),
+    _("You are now the {role} from {start} to {end}."),
 )
 
 
@@ -216,12 +216,12 @@ def notify_handover(handover_id: int, **_kwargs) -> int:
     )
 
 
-SWAP_BODY = _("The {role} of the shift at {start:%m-%d %H:%M}. Reason: {reason}")
+SWAP_BODY = _("The {role} of the shift at {start}. Reason: {reason}")
 SWAP_REQUESTED = message(
     "duty.swap_requested", _("Shift swap to decide: {requester} \u2192 {counterpart}"), SWAP_BODY
 )
 SWAP_ASKED = message("duty.swap_asked", _("{requester} asks to swap shifts with you"), SWAP_BODY)
-DECIDED_BODY = _("The {role} of the shift at {start:%m-%d %H:%M}: {requester} \u2192 {counterpart}")
+DECIDED_BODY = _("The {role} of the shift at {start}: {requester} \u2192 {counterpart}")
 SWAP_DECIDED = {
     "approved": message("duty.swap_approved", _("Shift swap approved"), DECIDED_BODY),
     "rejected": message("duty.swap_rejected", _("Shift swap not approved"), DECIDED_BODY),

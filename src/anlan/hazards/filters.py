@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from anlan.accounts.models import unit_level
 from anlan.core.bounds import MAX_ID, MAX_YEAR, MIN_YEAR, date_in_bounds
+from anlan.core.documents import parse_register_number
 from anlan.core.periods import Period
 from anlan.core.permissions import can
 from anlan.core.scoping import region_q, scope_of
@@ -111,11 +112,15 @@ def apply_filters(queryset, data: dict, today=None):
     today = today or timezone.localdate()
     if data.get("q"):
         q = data["q"].strip()
-        queryset = queryset.filter(
-            Q(description__icontains=q)
-            | Q(enterprise__name__icontains=q)
-            | Q(site_name__icontains=q)
-        )
+        number = parse_register_number(queryset.model.number_prefix, q)
+        if number is not None:  # a hazard number (YH2026-0012, yh2026-12): that hazard
+            queryset = queryset.filter(number=number)
+        else:
+            queryset = queryset.filter(
+                Q(description__icontains=q)
+                | Q(enterprise__name__icontains=q)
+                | Q(site_name__icontains=q)
+            )
     if data.get("region"):
         queryset = queryset.filter(region_q(queryset.model.scope_fields, data["region"]))
     if data.get("enterprise"):

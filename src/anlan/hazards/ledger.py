@@ -28,7 +28,6 @@ from anlan.hazards.models import (
     HazardTally,
     SiteKind,
     deadline_status_of,
-    hazard_number,
 )
 from anlan.regions.models import Region
 
@@ -36,7 +35,7 @@ from anlan.regions.models import Region
 # and validating them through HazardOut took about half of a list request. ``ledger_item``
 # shapes a row as HazardOut would; a test compares the two for every kind of row.
 LEDGER_COLUMNS = (
-    "id", "enterprise_id", "enterprise__name", "site_name", "site_kind", "region_id",
+    "id", "number", "enterprise_id", "enterprise__name", "site_name", "site_kind", "region_id",
     "supervision_category_id", "location", "longitude", "latitude", "source", "found_at",
     "description", "category_id", "level", "state", "deadline", "responsible_person",
     "measures", "funds", "notice_number", "listing__id", "listing__delisted_at", "closed_at",
@@ -91,7 +90,7 @@ def ledger_item(row: dict, today: date) -> dict:
     status = deadline_status_of(state, row["deadline"], today)
     return {
         "id": row["id"],
-        "number": hazard_number(row["id"], found_at),
+        "number": row["number"],
         "enterprise": row["enterprise_id"],
         "subject_name": _subject(row),
         "site_kind": row["site_kind"],
@@ -141,8 +140,7 @@ def _overdue(row: dict) -> str:
 SUBJECT = ("enterprise_id", "enterprise__name", "site_name", "site_kind")
 # The export's columns (the 隐患排查治理台账 form), in its order.
 EXPORT_COLUMNS = [
-    Column("number", gettext_lazy("Hazard number"),
-           lambda r: hazard_number(r["id"], r["found_at"]), ("id", "found_at")),
+    Column("number", gettext_lazy("Hazard number")),
     Column("found_at", gettext_lazy("found at")),
     Column("source", gettext_lazy("source"), lambda r: _source(r["source"]), ("source",)),
     Column("subject", gettext_lazy("Enterprise or site"), _subject, SUBJECT),

@@ -1,4 +1,4 @@
-from datetime import date, datetime
+from datetime import date
 
 from django.conf import settings
 from django.db import models
@@ -6,7 +6,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from anlan.core.models import Attachment, Event, LocatedByTown, TimeStamped, located_scope
+from anlan.core.models import (
+    Attachment,
+    Event,
+    LocatedByTown,
+    Numbered,
+    TimeStamped,
+    located_scope,
+)
 from anlan.core.scoping import Scoped, ScopedQuerySet, ScopeFields
 from anlan.hazards import rules
 
@@ -102,13 +109,6 @@ class MajorHazardCriterion(models.Model):
         return self.text[:40]
 
 
-def hazard_number(pk: int, found_at: datetime) -> str:
-    """The number shown to users: YH, the year found (in ANLAN_TIME_ZONE: a hazard found just
-    after midnight on New Year's Day, Beijing time, is numbered in the new year), the id on
-    seven digits."""
-    return f"YH{timezone.localtime(found_at, timezone.get_default_timezone()).year}{pk:07d}"
-
-
 def deadline_status_of(
     state: str, deadline: date | None, today: date
 ) -> rules.DeadlineStatus | None:
@@ -128,7 +128,7 @@ class HazardQuerySet(ScopedQuerySet):
         return self.filter(state__in=DEADLINE_STATES, deadline__lt=today)
 
 
-class Hazard(Scoped, TimeStamped, LocatedByTown):
+class Hazard(Scoped, TimeStamped, LocatedByTown, Numbered):
     """A hidden hazard (事故隐患) and its rectification plan (五到位 / 治理方案).
 
     Where it is (region, location) is kept apart from who supervises it (supervision
@@ -139,6 +139,9 @@ class Hazard(Scoped, TimeStamped, LocatedByTown):
     scope_fields = located_scope(
         category="supervision_category__code", enterprise="enterprise_id", by_town=True
     )
+    # YH2026-0001: numbered in the local year the hazard was found (core.models.Numbered).
+    number_prefix = "YH"
+    number_date_field = "found_at"
 
     # What and where
     enterprise = models.ForeignKey(
@@ -309,10 +312,6 @@ class Hazard(Scoped, TimeStamped, LocatedByTown):
         from django.urls import reverse
 
         return reverse("hazards:detail", args=[self.pk])
-
-    @property
-    def number(self) -> str:
-        return hazard_number(self.pk, self.found_at) if self.pk else ""
 
     @property
     def subject_name(self) -> str:

@@ -197,7 +197,7 @@ DEADLINE = register(
                 tell=lambda hazard, now: rectifiers(hazard),
                 message=message(
                     "hazard.due_soon",
-                    _("Rectification deadline approaching ({deadline:%Y-%m-%d}): {subject}"),
+                    _("Rectification deadline approaching ({deadline}): {subject}"),
                     _("{number} Responsible person: {responsible}"),
                 ),
             ),
@@ -207,7 +207,7 @@ DEADLINE = register(
                 tell=_escalation,
                 message=message(
                     "hazard.overdue",
-                    _("Rectification overdue (deadline {deadline:%Y-%m-%d}): {subject}"),
+                    _("Rectification overdue (deadline {deadline}): {subject}"),
                     _("{number} Responsible person: {responsible}"),
                 ),
             ),
@@ -232,7 +232,7 @@ REVIEW = register(
                     "hazard.review_overdue",
                     _(
                         "Treated major hazard not accepted in time (on-site review due by "
-                        "{deadline:%Y-%m-%d}): {subject}"
+                        "{deadline}): {subject}"
                     ),
                     _("{number} Responsible person: {responsible}"),
                 ),

@@ -3,12 +3,14 @@
 from datetime import datetime, time
 
 from django import forms
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from anlan.accounts.models import unit_level
 from anlan.core.bounds import MAX_ID, date_in_bounds
+from anlan.core.documents import parse_register_number
 from anlan.core.scoping import region_q, scope_of
 from anlan.incidents.models import Incident, IncidentState, due_q, late_q
 from anlan.incidents.rules import Grade, IncidentKind, Level
@@ -16,6 +18,7 @@ from anlan.regions.models import towns_in_scope
 
 
 class IncidentFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False, max_length=100)
     grade = forms.ChoiceField(label=_("grade"), required=False)
     kind = forms.ChoiceField(label=_("type"), required=False)
     town = forms.ChoiceField(label=_("Town"), required=False)
@@ -56,6 +59,17 @@ class IncidentFilterForm(forms.Form):
 
     @staticmethod
     def apply(queryset, data: dict, today=None):
+        if data.get("q"):
+            q = data["q"].strip()
+            number = parse_register_number(queryset.model.number_prefix, q)
+            if number is not None:  # an incident number (SG2026-0003, sg2026-3): that incident
+                queryset = queryset.filter(number=number)
+            else:
+                queryset = queryset.filter(
+                    Q(title__icontains=q)
+                    | Q(enterprise__name__icontains=q)
+                    | Q(location__icontains=q)
+                )
         for name in ("grade", "kind", "state"):
             if data.get(name):
                 queryset = queryset.filter(**{name: data[name]})

@@ -26,7 +26,7 @@ def _page_context(request, page, form) -> dict:
         "towns": form.towns,
         "chosen": {
             k: request.GET.get(k, "")
-            for k in ("grade", "kind", "town", "state", "late", "due", "since")
+            for k in ("q", "grade", "kind", "town", "state", "late", "due", "since")
         },
         "grades": Grade.choices,
         "kinds": IncidentKind.choices,

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from anlan.core.models import Event, Located, TimeStamped, located_scope
+from anlan.core.models import Event, Located, Numbered, TimeStamped, located_scope
 from anlan.core.scoping import Scoped, ScopedQuerySet, ScopeFields
 from anlan.incidents import rules
 from anlan.incidents.rules import Grade, IncidentKind, Source
@@ -64,8 +64,12 @@ class IncidentState(models.TextChoices):
     FINAL = "final", _("final report filed")
 
 
-class Incident(Scoped, TimeStamped, Located):
+class Incident(Scoped, TimeStamped, Located, Numbered):
     scope_fields = SCOPE
+    # SG2026-0001: numbered in the local year the incident occurred (core.models.Numbered; 1
+    # January 00:30 in Beijing is still 31 December in UTC).
+    number_prefix = "SG"
+    number_date_field = "occurred_at"
 
     kind = models.CharField(_("type"), max_length=20, choices=IncidentKind.choices)
     supervision_category = models.ForeignKey(
@@ -133,12 +137,6 @@ class Incident(Scoped, TimeStamped, Located):
 
     def get_absolute_url(self) -> str:
         return reverse("incidents:detail", args=[self.pk])
-
-    @property
-    def number(self) -> str:
-        """SG + the year of the accident in local time + the id (1 January 00:30 in Beijing is
-        still 31 December in UTC)."""
-        return f"SG{timezone.localtime(self.occurred_at):%Y}{self.pk:06d}" if self.pk else ""
 
     @property
     def kind_rule(self) -> rules.KindRule:

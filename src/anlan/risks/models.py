@@ -442,7 +442,7 @@ class InvestigationTask(Scoped, models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.measure_id} {self.window_start:%Y-%m-%d %H:%M}"
+        return f"{self.measure_id} {timezone.localtime(self.window_start):%Y-%m-%d %H:%M}"
 
     def get_absolute_url(self) -> str:
         return reverse("risks:task", args=[self.pk])

@@ -6,39 +6,57 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0002_initial'),
-        ('hazards', '0004_ledger_open_and_major_indexes'),
-        ('regions', '0001_initial'),
-        ('registry', '0002_default_supervision_categories'),
+        ("accounts", "0002_initial"),
+        ("hazards", "0004_ledger_open_and_major_indexes"),
+        ("regions", "0001_initial"),
+        ("registry", "0002_default_supervision_categories"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.RemoveIndex(
-            model_name='hazard',
-            name='hazard_rectifying_deadline',
+            model_name="hazard",
+            name="hazard_rectifying_deadline",
         ),
         migrations.AddField(
-            model_name='hazard',
-            name='town',
-            field=models.GeneratedField(db_persist=True, expression=django.db.models.functions.text.Substr('region_id', 1, 9), output_field=models.CharField(max_length=9), verbose_name='town'),
+            model_name="hazard",
+            name="town",
+            field=models.GeneratedField(
+                db_persist=True,
+                expression=django.db.models.functions.text.Substr("region_id", 1, 9),
+                output_field=models.CharField(max_length=9),
+                verbose_name="town",
+            ),
         ),
         migrations.AddIndex(
-            model_name='hazard',
-            index=models.Index(fields=['town', '-found_at', '-id'], name='hazard_town_found_desc'),
+            model_name="hazard",
+            index=models.Index(fields=["town", "-found_at", "-id"], name="hazard_town_found_desc"),
         ),
         migrations.AddIndex(
-            model_name='hazard',
-            index=models.Index(condition=models.Q(('state__in', ['reported', 'confirmed', 'rectifying', 'submitted', 'accepted'])), fields=['town', '-found_at', '-id'], name='hazard_town_open_found_desc'),
+            model_name="hazard",
+            index=models.Index(
+                condition=models.Q(
+                    ("state__in", ["reported", "confirmed", "rectifying", "submitted", "accepted"])
+                ),
+                fields=["town", "-found_at", "-id"],
+                name="hazard_town_open_found_desc",
+            ),
         ),
         migrations.AddIndex(
-            model_name='hazard',
-            index=models.Index(condition=models.Q(('level', 'major')), fields=['town', '-found_at', '-id'], name='hazard_town_major_found_desc'),
+            model_name="hazard",
+            index=models.Index(
+                condition=models.Q(("level", "major")),
+                fields=["town", "-found_at", "-id"],
+                name="hazard_town_major_found_desc",
+            ),
         ),
         migrations.AddIndex(
-            model_name='hazard',
-            index=models.Index(condition=models.Q(('state', 'rectifying')), fields=['deadline', 'region', 'supervision_category', 'town'], name='hazard_rectifying_deadline'),
+            model_name="hazard",
+            index=models.Index(
+                condition=models.Q(("state", "rectifying")),
+                fields=["deadline", "region", "supervision_category", "town"],
+                name="hazard_rectifying_deadline",
+            ),
         ),
     ]
