@@ -72,6 +72,6 @@ def test_windows_missed_marking_and_the_period_around_midnight(
         effect = stats.effectiveness(personas["town-a"], days=7, enterprise_id=enterprise_id)[0]
         assert effect["due"] == due_before + 1 and effect["missed"] >= 1
         listed = client_for("worker-a").get(reverse("risks:tasks"), {"show": "mine"})
-        assert f"{ended[1]:%m-%d %H:%M}–{next_end:%m-%d %H:%M}" in listed.content.decode()
+        assert f"{ended[1]:%Y-%m-%d %H:%M}–{next_end:%Y-%m-%d %H:%M}" in listed.content.decode()
         export = client_for("town-a").get(reverse("risks:export", args=[enterprise_id]))
         assert f"-{after:%Y%m%d}.xlsx" in export["Content-Disposition"]
