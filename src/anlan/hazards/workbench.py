@@ -16,7 +16,7 @@ LEADERS = frozenset({Role.CITY_LEADER, Role.COUNTY_LEADER, Role.TOWN_LEADER})
 def _example(hazard) -> Example:
     note = str(hazard.get_state_display())
     if hazard.deadline and hazard.is_open:
-        day = date_format(hazard.deadline, "Y-m-d")
+        day = date_format(hazard.deadline, "DATE_FORMAT")
         note = f"{note} · {_('deadline %(day)s') % {'day': day}}"
     return Example(f"{hazard.number} {hazard.subject_name}", hazard.get_absolute_url(), note)
 

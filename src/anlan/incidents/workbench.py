@@ -2,6 +2,7 @@
 and for leaders the incidents of this month, counted by the incident ledger."""
 
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from anlan.accounts.roles import Role
@@ -13,7 +14,7 @@ LEADERS = frozenset({Role.CITY_LEADER, Role.COUNTY_LEADER, Role.TOWN_LEADER})
 
 
 def _example(incident) -> Example:
-    when = timezone.localtime(incident.occurred_at).strftime("%m-%d %H:%M")
+    when = date_format(timezone.localtime(incident.occurred_at), "DATETIME_FORMAT")
     return Example(str(incident), incident.get_absolute_url(), when)
 
 

@@ -2,6 +2,7 @@
 tasks due now, the missed ones in an officer's area, counted by the task ledger."""
 
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from anlan.core.permissions import can
@@ -13,7 +14,7 @@ MISSED_DAYS = 7  # the officer's look back: a week of windows
 
 
 def _example(task) -> Example:
-    until = timezone.localtime(task.window_end).strftime("%m-%d %H:%M")
+    until = date_format(timezone.localtime(task.window_end), "DATETIME_FORMAT")
     event = task.measure.event
     text = f"{event.unit.name} · {event.name}"
     return Example(text, task.get_absolute_url(), f"{task.enterprise.name} · {until}")
